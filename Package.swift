@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hanpipe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hanpipe", targets: ["hanpipe"]),
+        .library(name: "HanPipe", targets: ["HanPipe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shim over the system ICU (libicu-dev). Its public header uses only <stdint.h> types, so
+        // ICU's own headers never meet the ICU copy that Foundation carries (see CICU.h).
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        // Generated data files (readings, NER model, gazetteers) embedded into the binary with .incbin,
+        // so that `hanpipe` is one self-contained executable that can be copied anywhere.
+        .target(name: "CHanPipeData", cSettings: [.headerSearchPath("data")]),
+        .target(name: "HanPipe", dependencies: ["CICU", "CHanPipeData"]),
+        .executableTarget(
+            name: "hanpipe",
+            dependencies: ["HanPipe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "HanPipeTests", dependencies: ["HanPipe"]),
+        .testTarget(name: "hanpipeTests", dependencies: ["HanPipe"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

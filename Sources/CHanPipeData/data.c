@@ -1,0 +1,33 @@
+#include "CHanPipeData.h"
+#include <string.h>
+
+// Each EMBED(sym, "file") defines sym_start/sym_end around the file's bytes, NUL-terminated.
+#define EMBED(sym, file)                                                   \
+    __asm__(".section .rodata\n"                                           \
+            ".balign 16\n"                                                 \
+            ".global chanpipe_" #sym "_start\n"                            \
+            "chanpipe_" #sym "_start:\n"                                   \
+            ".incbin \"" file "\"\n"                                       \
+            ".global chanpipe_" #sym "_end\n"                              \
+            "chanpipe_" #sym "_end:\n"                                     \
+            ".byte 0\n"                                                    \
+            ".previous\n");                                                \
+    extern const uint8_t chanpipe_##sym##_start[], chanpipe_##sym##_end[];
+
+EMBED(readings, "readings.txt")
+
+struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
+
+const uint8_t *chanpipe_data(const char *name, int64_t *length) {
+    const struct entry table[] = {
+        {"readings.txt", chanpipe_readings_start, chanpipe_readings_end},
+    };
+    for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (strcmp(table[i].name, name) == 0) {
+            *length = table[i].end - table[i].start;
+            return table[i].start;
+        }
+    }
+    *length = 0;
+    return NULL;
+}

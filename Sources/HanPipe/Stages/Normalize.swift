@@ -1,0 +1,192 @@
+/// normalize: Unicode and punctuation clean-up that keeps Chinese typography intact.
+///
+/// Rule (spec, stage 2):
+/// - Unicode NFC (ICU), applied only to the normalization segments that need it;
+/// - full-width ASCII letters and digits become half-width (`Ａ１` → `A1`), and so do the full-width
+///   symbols inside a number (`２．５` → `2.5`, `１００％` → `100%`, `１／３` → `1/3`, `１，０００` → `1,000`);
+/// - zero-width and control characters are removed, except newline and tab (a zero-width joiner inside an
+///   emoji sequence stays);
+/// - trailing spaces (and tabs, ideographic spaces) at the end of each line are removed;
+/// - ASCII `, ; : ? !` directly between two Han characters become `，；：？！`, judged on the text as it will
+///   be once glosses are removed, so `使命(ming),生態` counts.
+/// Parentheses keep their width, and full-width Chinese punctuation is never made ASCII (no NFKC).
+///
+/// Worst case: linear; the gloss scan is linear (see Degloss), and ICU normalizes each segment once.
+public struct Normalize: Stage {
+    public let name = "normalize"
+    public init() {}
+
+    public func apply(to document: inout Document) throws {
+        let text = document.text
+        guard needsWork(text) else { return }
+        let nfc = nfcSegments(text)
+        let glossRanges = text.contains(where: isOpenParen) ? GlossScanner.glosses(in: text) : []
+        document.rewrite(stage: StageCode.normalize) { r in
+            var glossIndex = 0
+            var nfcIndex = 0
+            var i = 0
+            let n = text.count
+            /// The Han-ness of the neighbour of `i` on the left, skipping glosses.
+            func hanBefore(_ i: Int) -> Bool {
+                var p = i
+                var g = glossIndex
+                while g > 0 && glossRanges[g - 1].upperBound > p { g -= 1 }
+                while g > 0 && glossRanges[g - 1].upperBound == p { p = glossRanges[g - 1].lowerBound; g -= 1 }
+                return p > 0 && isHan(text[p - 1])
+            }
+            while i < n {
+                while glossIndex < glossRanges.count && glossRanges[glossIndex].upperBound <= i { glossIndex += 1 }
+                if nfcIndex < nfc.count && nfc[nfcIndex].range.lowerBound == i {
+                    let seg = nfc[nfcIndex]
+                    r.replace(seg.range, with: seg.normalized)
+                    i = seg.range.upperBound
+                    nfcIndex += 1
+                    continue
+                }
+                let c = text[i]
+                // Full-width ASCII letters and digits.
+                if (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) {
+                    r.replace(i..<i + 1, with: CollectionOfOne(c - 0xFEE0)); i += 1; continue
+                }
+                // Full-width symbols inside a number.
+                if let half = numberSymbol(text, i) {
+                    r.replace(i..<i + 1, with: CollectionOfOne(half)); i += 1; continue
+                }
+                // Zero-width and control characters.
+                if isRemovable(text, i) { r.delete(i..<i + 1); i += 1; continue }
+                // Trailing spaces.
+                if isLineSpace(c) {
+                    var j = i
+                    while j < n && (isLineSpace(text[j]) || isRemovable(text, j)) { j += 1 }
+                    if j == n || text[j] == 0x0A { r.delete(i..<j); i = j; continue }
+                    i += 1; continue
+                }
+                // ASCII punctuation between Han characters.
+                if let wide = Normalize.widePunctuation(c), hanBefore(i) {
+                    var next = i + 1
+                    var g = glossIndex
+                    while g < glossRanges.count && glossRanges[g].upperBound <= next { g += 1 }
+                    if next < n && isHan(text[next]) {
+                        r.replace(i..<i + 1, with: CollectionOfOne(wide))
+                    } else if g < glossRanges.count && glossRanges[g].lowerBound == next {
+                        next = glossRanges[g].upperBound // a gloss right after the mark
+                        if next < n && isHan(text[next]) { r.replace(i..<i + 1, with: CollectionOfOne(wide)) }
+                    }
+                    i += 1; continue
+                }
+                i += 1
+            }
+        }
+    }
+
+    static func widePunctuation(_ c: UInt32) -> UInt32? {
+        switch c {
+        case 0x2C: return 0xFF0C // ,
+        case 0x3B: return 0xFF1B // ;
+        case 0x3A: return 0xFF1A // :
+        case 0x3F: return 0xFF1F // ?
+        case 0x21: return 0xFF01 // !
+        default: return nil
+        }
+    }
+
+    /// A cheap test that nothing in the text needs this stage (the common case for clean input).
+    private func needsWork(_ text: Scalars) -> Bool {
+        var previous: UInt32 = 0x0A
+        for c in text {
+            if c < 0x80 {
+                if c < 0x20 {
+                    if c != 0x0A && c != 0x09 { return true }
+                    if c == 0x0A && isLineSpace(previous) { return true }
+                } else if c == 0x7F || Normalize.widePunctuation(c) != nil {
+                    return true
+                }
+            } else if (isHan(c) && c < 0xF900) || (c >= 0x3001 && c <= 0x303F) || (c >= 0x2010 && c <= 0x2027)
+                        || (c >= 0xA0 && c < 0x300 && c != 0xAD) || (c >= 0xFF1A && c <= 0xFF20)
+                        || (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0x3000 {
+                // stable under every rule of this stage
+            } else if c >= 0xFF01 && c <= 0xFF0F {
+                if (c == 0xFF05 || c == 0xFF0E || c == 0xFF0F) && isASCIIDigit(previous) { return true }
+            } else {
+                return true
+            }
+            previous = c
+        }
+        return isLineSpace(previous)
+    }
+
+    /// Whether the character is a zero-width or control character to remove.
+    private func isRemovable(_ text: Scalars, _ i: Int) -> Bool {
+        let c = text[i]
+        if c < 0x20 { return c != 0x0A && c != 0x09 }
+        if c == 0x7F || (c >= 0x80 && c < 0xA0) { return true }
+        switch c {
+        case 0x200D:
+            // Keep a zero-width joiner between two emoji or symbols (family emoji and the like).
+            let before = i > 0 ? text[i - 1] : 0
+            let after = i + 1 < text.count ? text[i + 1] : 0
+            return !(isEmojiLike(before) && isEmojiLike(after))
+        case 0x00AD, 0x200B, 0x200C, 0x200E, 0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func isEmojiLike(_ c: UInt32) -> Bool {
+        (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF)
+    }
+
+    /// The half-width form of a full-width symbol that sits inside a number, else nil.
+    private func numberSymbol(_ text: Scalars, _ i: Int) -> UInt32? {
+        func digit(_ k: Int) -> Bool {
+            guard k >= 0 && k < text.count else { return false }
+            let c = text[k]
+            return isASCIIDigit(c) || (c >= 0xFF10 && c <= 0xFF19)
+        }
+        switch text[i] {
+        case 0xFF0E, 0xFF0F: // ． ／
+            return digit(i - 1) && digit(i + 1) ? text[i] - 0xFEE0 : nil
+        case 0xFF05: // ％
+            return digit(i - 1) ? 0x25 : nil
+        case 0xFF0C: // ， as a thousands separator: full-width digits on both sides, three after
+            func fullDigit(_ k: Int) -> Bool { k >= 0 && k < text.count && text[k] >= 0xFF10 && text[k] <= 0xFF19 }
+            guard fullDigit(i - 1), fullDigit(i + 1), fullDigit(i + 2), fullDigit(i + 3), !digit(i + 4) else { return nil }
+            return 0x2C
+        default:
+            return nil
+        }
+    }
+
+    /// Normalization segments that change under NFC, with their normalized form.
+    private func nfcSegments(_ text: Scalars) -> [(range: Range<Int>, normalized: Scalars)] {
+        var result: [(range: Range<Int>, normalized: Scalars)] = []
+        var i = 0
+        let n = text.count
+        while i < n {
+            let c = text[i]
+            // Fast path: ASCII, Han and common CJK punctuation are stable under NFC... except that a
+            // following combining mark may compose with them, which the segment check below catches.
+            if c < 0x300 || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099) || (c >= 0xFF00 && c <= 0xFFEF) {
+                if i + 1 < n, !NFC.hasBoundaryBefore(text[i + 1]), text[i + 1] >= 0x300 {
+                    // fall through to the segment check
+                } else { i += 1; continue }
+            }
+            var start = i
+            while start > 0 && !NFC.hasBoundaryBefore(text[start]) { start -= 1 }
+            var end = i + 1
+            while end < n && !NFC.hasBoundaryBefore(text[end]) { end += 1 }
+            if let last = result.last, last.range.upperBound > start { i = end; continue }
+            var units: [UInt16] = []
+            UTF16Codec.encode(text[start..<end], into: &units)
+            if !NFC.isNormalized(units) {
+                let normalized = NFC.normalize(units)
+                var scalars: Scalars = []
+                normalized.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &scalars) }
+                result.append((start..<end, scalars))
+            }
+            i = end
+        }
+        return result
+    }
+}

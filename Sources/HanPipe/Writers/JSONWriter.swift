@@ -1,0 +1,112 @@
+/// Writes annotations as JSON, in the spec's shape and key order, byte for byte the same on every run.
+///
+/// Written by hand rather than with Foundation's encoder: the key order is part of the format, the output
+/// must be byte-stable, and JSONL records must keep their other fields exactly as they came.
+public enum JSONWriter {
+    /// One JSON document per input (pretty, one annotation per line, for diffing in CI).
+    public static func document(_ doc: Document) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(doc.text.count * 4 + 256)
+        out.append(contentsOf: "{\n  \"id\": ".utf8)
+        appendString(doc.id, to: &out)
+        out.append(contentsOf: ",\n  \"to\": ".utf8)
+        appendString(doc.target.rawValue, to: &out)
+        out.append(contentsOf: ",\n  \"text\": ".utf8)
+        appendString(doc.text[...], to: &out)
+        appendFields(doc, to: &out, pretty: true)
+        out.append(contentsOf: "\n}\n".utf8)
+        return out
+    }
+
+    /// The annotation members after `text` (`"sentences": …` through `"edits": …`), each preceded by a
+    /// comma: for appending to a JSONL record.
+    public static func appendFields(_ doc: Document, to out: inout [UInt8], pretty: Bool) {
+        let sep = pretty ? ",\n  " : ", "
+        func array<T>(_ name: String, _ items: [T], _ write: (T, inout [UInt8]) -> Void) {
+            out.append(contentsOf: sep.utf8)
+            out.append(contentsOf: "\"\(name)\": ".utf8)
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            for (k, item) in items.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")); if !pretty { out.append(UInt8(ascii: " ")) } }
+                if pretty { out.append(contentsOf: "\n    ".utf8) }
+                write(item, &out)
+            }
+            if pretty { out.append(contentsOf: "\n  ".utf8) }
+            out.append(UInt8(ascii: "]"))
+        }
+        array("sentences", doc.sentences) { s, out in
+            out.append(UInt8(ascii: "{")); appendSpan(s, to: &out); out.append(UInt8(ascii: "}"))
+        }
+        array("entities", doc.entities) { e, out in
+            out.append(UInt8(ascii: "{"))
+            appendSpan(e.span, to: &out)
+            out.append(contentsOf: ", \"type\": ".utf8); appendString(e.type.rawValue, to: &out)
+            out.append(contentsOf: ", \"text\": ".utf8); appendString(e.text, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        array("numbers", doc.numbers) { m, out in
+            out.append(UInt8(ascii: "{"))
+            appendSpan(m.span, to: &out)
+            out.append(contentsOf: ", \"text\": ".utf8); appendString(m.text, to: &out)
+            out.append(contentsOf: ", \"value\": ".utf8); appendValue(m.value, to: &out)
+            if let high = m.high { out.append(contentsOf: ", \"high\": ".utf8); appendValue(high, to: &out) }
+            if let unit = m.unit { out.append(contentsOf: ", \"unit\": ".utf8); appendString(unit, to: &out) }
+            out.append(contentsOf: ", \"kind\": ".utf8); appendString(m.kind.rawValue, to: &out)
+            if m.approximate { out.append(contentsOf: ", \"approximate\": true".utf8) }
+            out.append(UInt8(ascii: "}"))
+        }
+        array("edits", doc.edits) { e, out in
+            out.append(contentsOf: "{\"stage\": ".utf8); appendString(e.stage, to: &out)
+            out.append(contentsOf: ", \"source_start\": \(e.sourceStart), \"source_end\": \(e.sourceEnd), \"from\": ".utf8)
+            appendString(e.from, to: &out)
+            out.append(contentsOf: ", \"to\": ".utf8); appendString(e.to, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func appendSpan(_ s: Span, to out: inout [UInt8]) {
+        out.append(contentsOf: "\"start\": \(s.start), \"end\": \(s.end), \"source_start\": \(s.sourceStart), \"source_end\": \(s.sourceEnd)".utf8)
+    }
+
+    static func appendValue(_ v: NumberMention.Value, to out: inout [UInt8]) {
+        switch v {
+        case let .integer(i): out.append(contentsOf: String(i).utf8)
+        case let .real(d):
+            if d.isFinite && d == d.rounded() && abs(d) < 1e15 { out.append(contentsOf: String(Int64(d)).utf8) }
+            else if d.isFinite { out.append(contentsOf: "\(d)".utf8) }
+            else { out.append(contentsOf: "null".utf8) }
+        case let .date(s): appendString(s, to: &out)
+        }
+    }
+
+    /// Appends a JSON string literal.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        appendString(Scalars(scalarsOf: s)[...], to: &out)
+    }
+
+    /// Appends a JSON string literal of code points.
+    public static func appendString(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = s.startIndex
+        func flush(_ upTo: Int) { if upTo > runStart { UTF8Codec.encode(s[runStart..<upTo], into: &out) } }
+        for i in s.indices {
+            let c = s[i]
+            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            flush(i)
+            switch c {
+            case 0x22: out.append(contentsOf: "\\\"".utf8)
+            case 0x5C: out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            default:
+                let hex = String(c, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            }
+            runStart = i + 1
+        }
+        flush(s.endIndex)
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,174 @@
+import ArgumentParser
+import HanPipe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension HanPipeCommand {
+    /// `hanpipe run INPUT… -o DIR`: batch mode.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clean and annotate files and folders into an output folder.",
+            discussion: """
+            Every input file (folders recursed, hidden entries and links to folders skipped) becomes \
+            DIR/<relative path>.txt (clean text) and DIR/<relative path>.json (annotations), plus .ann with \
+            --format brat; the relative path keeps the input folder's name and drops the file's extension. \
+            Files are written atomically. A bad file is reported and skipped; the exit code is then 3.
+            """
+        )
+
+        @OptionGroup var options: SharedOptions
+
+        @Option(name: .short, help: "The output folder (created if missing).")
+        var o: String
+
+        @Option(help: "Annotation formats to write besides the clean .txt, comma-separated: json, brat. If omitted, json.")
+        var format: String = "json"
+
+        @Flag(help: "Skip inputs whose outputs are already complete and newer than the input.")
+        var resume = false
+
+        @Argument(help: "Input files and folders.")
+        var inputs: [String]
+
+        var formats: Set<String> { Set(format.split(separator: ",").map { $0.trimmingCharacters() }) }
+
+        func validate() throws {
+            if inputs.isEmpty { throw ValidationError("Give at least one input file or folder.") }
+            for f in formats where f != "json" && f != "brat" {
+                throw ValidationError("unknown format '\(f)'; formats are json, brat.")
+            }
+            if options.jsonl { throw ValidationError("--jsonl is for clean and annotate; run writes one file per input.") }
+        }
+
+        func run() throws {
+            let job = try options.job(annotate: true)
+            let failures = NSLockLite()
+            var errors = 0
+            func report(_ file: String, _ message: String) {
+                failures.locked { errors += 1 }
+                Diagnostics.error(file, message)
+            }
+            let files = Files.walk(inputs, report: report)
+            let formats = self.formats
+            let progress = Progress(total: files.count, enabled: Diagnostics.stderrIsTerminal)
+            let stats = parallelMap(files.count, workers: options.workers) { i -> Stats in
+                let input = files[i]
+                let base = outputBase(input.relative)
+                defer { progress.advance(bytes: Files.size(input.path)) }
+                if resume && isCurrent(input.path, base: base, formats: formats) { return Stats() }
+                do {
+                    let bytes = try Files.read(input.path)
+                    let doc = try job.document(id: input.relative, bytes: bytes)
+                    try Files.writeAtomically(base + ".txt", TextWriter.text(doc, sentences: options.sentences))
+                    if formats.contains("json") { try Files.writeAtomically(base + ".json", JSONWriter.document(doc)) }
+                    if formats.contains("brat") { try Files.writeAtomically(base + ".ann", BratWriter.annotations(doc)) }
+                    return Stats(doc)
+                } catch {
+                    report(input.path, "\(error)")
+                    return Stats()
+                }
+            }
+            progress.finish()
+            if Diagnostics.stderrIsTerminal {
+                let total = stats.reduce(Stats(), +)
+                Diagnostics.line("\(files.count) files, \(total.glosses) glosses removed, \(total.sentences) sentences, "
+                                 + "\(total.entities) entities, \(total.numbers) numbers, \(errors) errors")
+            }
+            if errors > 0 { throw ExitCode(Status.input.rawValue) }
+        }
+
+        /// DIR/<relative path without its extension>.
+        func outputBase(_ relative: String) -> String {
+            var name = relative
+            if let dot = name.lastIndex(of: "."), let slash = name.lastIndex(of: "/") ?? Optional(name.startIndex),
+               dot > slash, dot != name.startIndex, name[name.index(before: dot)] != "/" {
+                name = String(name[..<dot])
+            }
+            return o.hasSuffix("/") ? o + name : "\(o)/\(name)"
+        }
+
+        func isCurrent(_ input: String, base: String, formats: Set<String>) -> Bool {
+            guard let source = Files.modificationTime(input) else { return false }
+            var outputs = [base + ".txt"]
+            if formats.contains("json") { outputs.append(base + ".json") }
+            if formats.contains("brat") { outputs.append(base + ".ann") }
+            return outputs.allSatisfy { (Files.modificationTime($0) ?? -1) >= source }
+        }
+    }
+}
+
+/// Counts for the summary line.
+struct Stats {
+    var glosses = 0, sentences = 0, entities = 0, numbers = 0
+
+    init() {}
+
+    init(_ doc: Document) {
+        for e in doc.edits where e.stage == "degloss" {
+            glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count
+        }
+        sentences = doc.sentences.count
+        entities = doc.entities.count
+        numbers = doc.numbers.count
+    }
+
+    static func + (a: Stats, b: Stats) -> Stats {
+        var s = a
+        s.glosses += b.glosses; s.sentences += b.sentences; s.entities += b.entities; s.numbers += b.numbers
+        return s
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private let lock = NSLockLite()
+    private var done = 0
+    private var bytes = 0
+    private let start = Progress.now()
+    private var lastDraw = 0.0
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func advance(bytes n: Int) {
+        guard enabled else { return }
+        lock.locked {
+            done += 1
+            bytes += n
+            let t = Progress.now()
+            if t - lastDraw < 0.1 && done < total { return }
+            lastDraw = t
+            let elapsed = max(t - start, 1e-6)
+            let rate = Double(bytes) / elapsed / 1e6
+            let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+            let line = "\r[\(bar)] \(done)/\(total) files  \(String(format1: rate)) MB/s  \(Int(left))s left"
+            _ = line.withCString { fputs($0, stderr) }
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        _ = "\r\u{1B}[K".withCString { fputs($0, stderr) }
+    }
+}
+
+extension String {
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import HanPipe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The root command: it only dispatches to the subcommands.
+@main
+struct HanPipeCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "hanpipe",
+            abstract: "Clean and annotate scraped Chinese text.",
+            discussion: """
+            Stages: decode → normalize → convert → degloss → segment → entities → numbers.
+            Every command reads standard input when given no file or "-".
+            Exit codes: 0 success, 1 `check` found unclean files, 2 usage error, 3 input error.
+            """,
+            version: "hanpipe \(version) (ICU \(ICU.version))",
+            subcommands: [Clean.self, Annotate.self, Run.self, Check.self]
+        )
+    }
+
+    /// Parses the command line and runs it, mapping every outcome to hanpipe's exit codes:
+    /// argument-parser's usage errors (EX_USAGE, 64) become 2.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Output.flush()
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Output.flush()
+            Glibc.exit(code.rawValue)
+        } catch {
+            Output.flush()
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Diagnostics.line(fullMessage(for: error))
+            Glibc.exit(Status.usage.rawValue)
+        }
+    }
+}
+
+/// hanpipe's exit codes.
+enum Status: Int32 {
+    case success = 0
+    case unclean = 1
+    case usage = 2
+    case input = 3
+}

@@ -1,0 +1,298 @@
+import Dispatch
+import HanPipe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered standard output. A closed pipe (EPIPE) ends the process quietly with status 0, as `head`
+/// downstream expects.
+enum Output {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    static func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    static func write(_ s: String) { write(Array(s.utf8)) }
+
+    static func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                Diagnostics.line("standard output: \(String(cString: strerror(errno)))")
+                exit(Status.input.rawValue)
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One-line messages on standard error, `hanpipe: <file>: <message>`.
+enum Diagnostics {
+    static func line(_ message: String) {
+        let text = "hanpipe: \(message)\n"
+        _ = text.withCString { fputs($0, stderr) }
+    }
+
+    static func error(_ file: String, _ message: String) { line("\(file): \(message)") }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}
+
+enum System {
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// Reading, writing and walking files with POSIX calls.
+enum Files {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The whole content of a file, or of standard input for "-".
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Failure(description: String(cString: strerror(errno))) }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(description: "is a directory") }
+        var out: [UInt8] = []
+        var capacity = max(1 << 16, Int(st.st_size) + 1)
+        out.reserveCapacity(capacity)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > capacity { capacity *= 2 }
+        }
+        return out
+    }
+
+    /// Writes a file atomically: a temporary file in the same folder, then rename(2).
+    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        let dir = parent(path)
+        try makeDirectories(dir)
+        let tmp = "\(dir)/.\(basename(path)).hanpipe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let message = String(cString: strerror(errno))
+                close(fd); unlink(tmp)
+                throw Failure(description: "cannot write \(path): \(message)")
+            }
+            offset += n
+        }
+        if fsync(fd) != 0 || close(fd) != 0 {
+            unlink(tmp)
+            throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        if rename(tmp, path) != 0 {
+            let message = String(cString: strerror(errno))
+            unlink(tmp)
+            throw Failure(description: "cannot write \(path): \(message)")
+        }
+    }
+
+    static func makeDirectories(_ path: String) throws {
+        if path.isEmpty || path == "/" || path == "." { return }
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw Failure(description: "\(path) is not a directory")
+        }
+        try makeDirectories(parent(path))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func basename(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        guard let slash = p.lastIndex(of: "/") else { return p }
+        return String(p[p.index(after: slash)...])
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func modificationTime(_ path: String) -> Double? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+    }
+
+    static func size(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// An input file found under a command-line argument.
+    struct Input {
+        /// The path to open.
+        let path: String
+        /// The path relative to the argument's parent folder: `articles/a.txt` for `run articles`,
+        /// `a.txt` for `run articles/a.txt`. Never contains `..`.
+        let relative: String
+    }
+
+    /// Every regular file under the arguments, folders recursed in sorted order. Hidden entries and
+    /// symbolic links to folders are not followed (no loops, nothing outside the input). Problems are
+    /// reported through `report` and the walk goes on.
+    static func walk(_ arguments: [String], report: (String, String) -> Void) -> [Input] {
+        var result: [Input] = []
+        for argument in arguments {
+            var st = stat()
+            guard stat(argument, &st) == 0 else {
+                report(argument, String(cString: strerror(errno)))
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                var name = basename(argument)
+                if name == "." || name == ".." || name == "/" { name = "" }
+                collect(argument, prefix: name, into: &result, report: report)
+            } else {
+                result.append(Input(path: argument, relative: basename(argument)))
+            }
+        }
+        return result
+    }
+
+    private static func collect(_ dir: String, prefix: String, into result: inout [Input], report: (String, String) -> Void) {
+        guard let handle = opendir(dir) else {
+            report(dir, String(cString: strerror(errno)))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        closedir(handle)
+        for name in names.sorted() {
+            let path = dir.hasSuffix("/") ? dir + name : "\(dir)/\(name)"
+            let relative = prefix.isEmpty ? name : "\(prefix)/\(name)"
+            var st = stat()
+            guard lstat(path, &st) == 0 else { report(path, String(cString: strerror(errno))); continue }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                collect(path, prefix: relative, into: &result, report: report)
+            case S_IFLNK:
+                // Follow links to files, never to folders.
+                var target = stat()
+                if stat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG {
+                    result.append(Input(path: path, relative: relative))
+                }
+            case S_IFREG:
+                result.append(Input(path: path, relative: relative))
+            default:
+                continue
+            }
+        }
+    }
+}
+
+/// Runs `body` over `0..<count` on `workers` threads; each index runs once. Results are placed by index,
+/// so the order of the output never depends on the number of threads.
+func parallelMap<T>(_ count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
+    var results = [T?](repeating: nil, count: count)
+    if workers <= 1 || count <= 1 {
+        for i in 0..<count { results[i] = body(i) }
+        return results.map { $0! }
+    }
+    let lock = NSLockLite()
+    var next = 0
+    results.withUnsafeMutableBufferPointer { slots in
+        let base = UnsafeSendableBuffer(slots)
+        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+            while true {
+                let i: Int = lock.locked { defer { next += 1 }; return next }
+                if i >= count { return }
+                base.buffer[i] = body(i)
+            }
+        }
+    }
+    return results.map { $0! }
+}
+
+struct UnsafeSendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}
+
+/// A pthread mutex, to avoid loading Foundation for one lock.
+final class NSLockLite: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<R>(_ body: () -> R) -> R {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
+
+/// Reads a file descriptor line by line in blocks (for JSON Lines), so memory stays bounded.
+struct LineReader {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var eof = false
+    private(set) var lineNumber = 0
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// The next line without its newline (and without a CR before it), or nil at the end.
+    mutating func next() throws -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                var line = buffer[start..<nl]
+                if line.last == 0x0D { line = line.dropLast() }
+                start = nl + 1
+                lineNumber += 1
+                return line
+            }
+            if eof {
+                if start < buffer.count {
+                    let line = buffer[start...]
+                    start = buffer.count
+                    lineNumber += 1
+                    return line
+                }
+                return nil
+            }
+            if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Files.Failure(description: String(cString: strerror(errno)))
+            }
+            if n == 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import HanPipe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `--jsonl` mode of clean and annotate: records are read in batches, processed on `workers`
+/// threads and written in input order, so memory stays bounded and output never depends on `-j`.
+enum JSONLines {
+    static let batchLines = 512
+
+    static func run(_ files: [String], job: Job, annotate: Bool, workers: Int) throws {
+        var failed = false
+        for path in files.isEmpty ? ["-"] : files {
+            let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                Diagnostics.error(displayName(path), String(cString: strerror(errno)))
+                failed = true
+                continue
+            }
+            defer { if fd != 0 { close(fd) } }
+            var reader = LineReader(fd: fd)
+            do {
+                while true {
+                    var batch: [(ArraySlice<UInt8>, Int)] = []
+                    while batch.count < batchLines * workers, let line = try reader.next() {
+                        batch.append((line, reader.lineNumber))
+                    }
+                    if batch.isEmpty { break }
+                    let results = parallelMap(batch.count, workers: workers) { i in
+                        batch[i].0.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !batch[i].0.isEmpty || batch[i].0.isEmpty
+                            ? Job.LineResult.passThrough(Array(batch[i].0), message: "")
+                            : job.processLine(batch[i].0, lineNumber: batch[i].1, annotate: annotate)
+                    }
+                    for result in results {
+                        switch result {
+                        case let .record(bytes):
+                            Output.write(bytes); Output.write([0x0A])
+                        case let .passThrough(bytes, message):
+                            if !message.isEmpty { Diagnostics.error(displayName(path), message); failed = true }
+                            Output.write(bytes); Output.write([0x0A])
+                        }
+                    }
+                }
+            } catch {
+                Diagnostics.error(displayName(path), "\(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(Status.input.rawValue) }
+    }
+}
