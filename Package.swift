@@ -27,7 +27,7 @@ let package = Package(
             dependencies: ["HanPipe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "HanPipeTests", dependencies: ["HanPipe"]),
-        .testTarget(name: "hanpipeTests", dependencies: ["HanPipe"]),
+        .testTarget(name: "hanpipeTests", dependencies: ["HanPipe", "hanpipe"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -39,7 +39,7 @@ public struct Pipeline: Sendable {
         if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target)) }
         if wanted("degloss") && !options.keepGlosses { stages.append(Degloss()) }
         if wanted("segment") { stages.append(Segment()) }
-        for extra in Pipeline.extraStages(options: options, wanted: wanted) { stages.append(extra) }
+        for extra in try Pipeline.extraStages(options: options, wanted: wanted) { stages.append(extra) }
         let names = stages.map(\.name)
         for (index, stage) in stages.enumerated() {
             for required in stage.requires where !names[..<index].contains(required) {
