@@ -15,12 +15,16 @@
     extern const uint8_t chanpipe_##sym##_start[], chanpipe_##sym##_end[];
 
 EMBED(readings, "readings.txt")
+EMBED(gazetteer, "gazetteer.txt")
+EMBED(ner_model, "ner-model.bin")
 
 struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
 
 const uint8_t *chanpipe_data(const char *name, int64_t *length) {
     const struct entry table[] = {
         {"readings.txt", chanpipe_readings_start, chanpipe_readings_end},
+        {"gazetteer.txt", chanpipe_gazetteer_start, chanpipe_gazetteer_end},
+        {"ner-model.bin", chanpipe_ner_model_start, chanpipe_ner_model_end},
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {
