@@ -3,7 +3,7 @@
 
 Run through `Scripts/eval entities` (which builds hanpipe and sets $HANPIPE). Files: the MSRA and
 People's Daily 1998 NER test files in ../shared/eval/ner (`--dev` scores the dev files instead, the ones
-used for tuning). hanpipe runs `annotate --jsonl` on records holding only id and text; its entities are
+used for tuning; `--no-peers` scores hanpipe alone). hanpipe runs `annotate --jsonl` on records holding only id and text; its entities are
 compared by source offsets (source_start/source_end), so changes made by cleaning do not matter.
 Peers, where installed in the Python running this script: jieba.posseg (nr → PER, ns → LOC, nt → ORG)
 and THULAC (np → PER, ns → LOC, ni → ORG); their words are mapped back to offsets by position.
@@ -100,6 +100,8 @@ def main():
     files = [("MSRA", os.path.join(EVAL, "msra", f"{split}.jsonl")),
              ("PD1998", os.path.join(EVAL, "peoples-daily-1998", f"{split}.jsonl"))]
     systems = [("hanpipe", None), ("jieba.posseg", jieba_peer), ("THULAC", thulac_peer)]
+    if "--no-peers" in sys.argv[1:]:
+        systems = systems[:1]
     print(f"Entities ({split}): exact span and type; P/R/F1 in %, micro and per type")
     print(f"{'file':8} {'system':13} {'P':>6} {'R':>6} {'F1':>6} | {'PER F1':>6} {'LOC F1':>6} {'ORG F1':>6} | {'seconds':>7}")
     peers = {}

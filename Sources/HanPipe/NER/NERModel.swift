@@ -5,27 +5,38 @@ import Glibc
 
 /// A trained entity model, used in place from its bytes (the embedded default or a file read in one go).
 ///
-/// Rule: the file is a header, the 13 × 13 transition scores, the feature table (feature key → weight row),
-/// the weight rows (13 signed 16-bit weights each, times one scale) and the gazetteer table, each section
-/// 8-byte aligned, little-endian. Nothing is parsed or copied on load, so loading costs only reading the
+/// Rule: the file is a header, the 13 × 13 transition scores, the feature table and the gazetteer table,
+/// each section 32-byte aligned, little-endian. The feature table is open-addressed like `KeyTable`, but each
+/// 16-byte slot holds the feature's 13 weights as signed 8-bit numbers times a power of two (one exponent
+/// byte per slot, chosen so the largest weight of the row uses the full range) and a 16-bit fingerprint of
+/// the key, so a look-up touches one cache line and its weights are added as one vector. A 256 KiB filter
+/// (one bit per hash position) rejects most absent features before the table is touched. Nothing is parsed or copied on load, so loading costs only reading the
 /// file (the embedded model costs nothing). A character's score for a tag is the sum of its features'
 /// weights; `NERTags` and `Viterbi` turn scores into entities.
 public final class NERModel: @unchecked Sendable {
     static let magic: [UInt8] = Array("HPNER\u{0}\u{0}\u{2}".utf8)
-    static let headerSize = 32
-    static let transitionBytes = (NERTags.count * NERTags.count * 4 + 7) / 8 * 8
+    static let headerSize = 64
+    /// Bits of the presence filter: one bit per 2²¹ positions (256 KiB, small enough to stay in cache).
+    static let filterBits = 21
+    static let transitionBytes = (NERTags.count * NERTags.count * 4 + 31) / 32 * 32
 
-    let features: KeyTable
+    let featureBits: Int
+    let slots: UnsafeRawPointer
+    /// A bit per hash position, set where some feature of the model hashes: most absent features are
+    /// rejected here without touching the large slot table.
+    let filter: UnsafePointer<UInt64>
+    /// Bit 0: the model's word features come from ICU's dictionary break iterator (else from the
+    /// gazetteer's dictionary words).
+    let flags: UInt32
+    var usesWords: Bool { flags & 1 != 0 }
     let lexicon: KeyTable
-    let weights: UnsafePointer<Int16>
     let rowCount: Int
-    let scale: Float
     let transitions: UnsafePointer<Float>
     /// The whole model, for `bytes`.
     let base: UnsafeRawBufferPointer
     private let owned: UnsafeMutableRawBufferPointer?
 
-    /// Wraps model bytes that stay alive and unchanged for the model's lifetime (8-byte aligned).
+    /// Wraps model bytes that stay alive and unchanged for the model's lifetime (16-byte aligned).
     init(bytes: UnsafeRawBufferPointer, owned: UnsafeMutableRawBufferPointer? = nil) throws {
         self.base = bytes
         self.owned = owned
@@ -34,26 +45,26 @@ public final class NERModel: @unchecked Sendable {
               Array(bytes[0..<8]) == NERModel.magic else { throw bad("bad header") }
         func u32(_ at: Int) -> Int { Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
         guard u32(8) == NERFeatures.templateCount, u32(12) == NERTags.count else { throw bad("different feature set") }
+        flags = UInt32(u32(32))
+        guard u32(36) == NERModel.filterBits else { throw bad("different filter size") }
         let featureBits = u32(16), rowCount = u32(20), lexiconBits = u32(24)
         guard featureBits < 40, lexiconBits < 40 else { throw bad("bad table size") }
-        scale = Float(bitPattern: UInt32(u32(28)))
         var at = NERModel.headerSize
         let raw = bytes.baseAddress!
-        guard Int(bitPattern: raw) % 8 == 0 else { throw bad("misaligned") }
+        guard Int(bitPattern: raw) % 16 == 0 else { throw bad("misaligned") }
         transitions = (raw + at).assumingMemoryBound(to: Float.self)
         at += NERModel.transitionBytes
         func section(_ size: Int) throws -> UnsafeRawPointer {
             guard at + size <= bytes.count else { throw bad("truncated") }
-            defer { at += (size + 7) / 8 * 8 }
+            defer { at += (size + 31) / 32 * 32 }
             return raw + at
         }
-        let fk = try section(4 << featureBits).assumingMemoryBound(to: UInt32.self)
-        let fv = try section(4 << featureBits).assumingMemoryBound(to: UInt32.self)
-        weights = try section(rowCount * NERTags.count * 2).assumingMemoryBound(to: Int16.self)
+        filter = try section(1 << (NERModel.filterBits - 3)).assumingMemoryBound(to: UInt64.self)
+        slots = try section(16 << featureBits)
+        self.featureBits = featureBits
         let lk = try section(4 << lexiconBits).assumingMemoryBound(to: UInt32.self)
         let lv = try section(4 << lexiconBits).assumingMemoryBound(to: UInt32.self)
         guard at == bytes.count else { throw bad("trailing bytes") }
-        features = KeyTable(bits: featureBits, keys: fk, values: fv)
         lexicon = KeyTable(bits: lexiconBits, keys: lk, values: lv)
         self.rowCount = rowCount
     }
@@ -94,43 +105,56 @@ public final class NERModel: @unchecked Sendable {
     }
 
     /// A model made from its parts (used by training and tests): builds the file bytes and loads them.
-    static func make(transitions: [Float], features: [(key: UInt64, weights: [Float])], lexicon: [(UInt64, UInt32)]) throws
-        -> NERModel
+    static func make(transitions: [Float], features: [(key: UInt64, weights: [Float])], lexicon: [(UInt64, UInt32)],
+                     flags: UInt32 = 1) throws -> NERModel
     {
-        let bytes = serialize(transitions: transitions, features: features, lexicon: lexicon)
+        let bytes = serialize(transitions: transitions, features: features, lexicon: lexicon, flags: flags)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         buffer.copyBytes(from: bytes)
         return try NERModel(bytes: UnsafeRawBufferPointer(buffer), owned: buffer)
     }
 
-    /// The file bytes of a model. Weights are quantised to 16 bits with one scale (the largest magnitude
-    /// maps to 32767); features are stored in key order, so equal inputs give equal files.
-    static func serialize(transitions: [Float], features: [(key: UInt64, weights: [Float])], lexicon: [(UInt64, UInt32)])
-        -> [UInt8]
+    /// A row of weights as 8-bit numbers times 2^e, with the smallest e that keeps every weight within ±127.
+    static func quantize(_ weights: [Float]) -> (q: [Int8], e: Int8) {
+        let maxAbs = weights.reduce(Float(0)) { max($0, abs($1)) }
+        guard maxAbs > 0, maxAbs.isFinite else { return ([Int8](repeating: 0, count: weights.count), 0) }
+        var e = Int(maxAbs.exponent) - 7
+        while maxAbs / Float(sign: .plus, exponent: e, significand: 1) > 127 { e += 1 }
+        e = min(max(e, -100), 100)
+        let step = Float(sign: .plus, exponent: e, significand: 1)
+        return (weights.map { Int8(clamping: Int(($0 / step).rounded())) }, Int8(e))
+    }
+
+    /// The file bytes of a model. Features are stored in key order, so equal inputs give equal files.
+    static func serialize(transitions: [Float], features: [(key: UInt64, weights: [Float])], lexicon: [(UInt64, UInt32)],
+                          flags: UInt32 = 1) -> [UInt8]
     {
         precondition(transitions.count == NERTags.count * NERTags.count)
         let sorted = features.sorted { $0.key < $1.key }
-        let maxAbs = sorted.reduce(Float(0)) { m, f in f.weights.reduce(m) { max($0, abs($1)) } }
-        let scale = maxAbs > 0 ? maxAbs / 32767 : 1
         let table = KeyTable.build(sorted.enumerated().map { ($0.element.key, UInt32($0.offset)) })
         let lex = KeyTable.build(lexicon)
         var out: [UInt8] = []
-        func pad() { while out.count % 8 != 0 { out.append(0) } }
+        func pad() { while out.count % 32 != 0 { out.append(0) } }
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         out.append(contentsOf: magic)
         u32(UInt32(NERFeatures.templateCount)); u32(UInt32(NERTags.count))
         u32(UInt32(table.bits)); u32(UInt32(sorted.count))
-        u32(UInt32(lex.bits)); u32(scale.bitPattern)
+        u32(UInt32(lex.bits)); u32(0)
+        u32(flags); u32(UInt32(filterBits))
+        pad()
         for t in transitions { u32(t.bitPattern) }
         pad()
-        for k in table.keys { u32(k) }
-        for v in table.values { u32(v) }
+        var filter = [UInt64](repeating: 0, count: 1 << (filterBits - 6))
+        for f in sorted { let b = NERModel.filterPosition(f.key); filter[b >> 6] |= 1 << UInt64(b & 63) }
+        for word in filter { withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) } }
         pad()
-        for f in sorted {
-            for w in f.weights {
-                let q = Int16(clamping: Int((w / scale).rounded()))
-                withUnsafeBytes(of: q.littleEndian) { out.append(contentsOf: $0) }
-            }
+        for (fingerprint, row) in zip(table.keys, table.values) {
+            guard fingerprint != 0 else { out.append(contentsOf: repeatElement(0, count: 16)); continue }
+            let weights = sorted[Int(row)].weights
+            let (q, e) = quantize(weights)
+            for v in q { out.append(UInt8(bitPattern: v)) }
+            out.append(UInt8(bitPattern: e))
+            withUnsafeBytes(of: UInt16(truncatingIfNeeded: fingerprint).littleEndian) { out.append(contentsOf: $0) }
         }
         pad()
         for k in lex.keys { u32(k) }
@@ -139,27 +163,77 @@ public final class NERModel: @unchecked Sendable {
         return out
     }
 
+    /// The weights of the feature `key` in lanes 0…12 (lanes 13…15 hold nothing useful), or zeros.
+    @inline(__always) static func filterPosition(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (mix64(key) >> 24) & ((1 << UInt64(filterBits)) - 1))
+    }
+
+    /// Adds the weights of the feature `key` to `scores` (13 floats); nothing when the model lacks it.
+    @inline(__always) func add(_ key: UInt64, to scores: UnsafeMutablePointer<Float>) {
+        let b = NERModel.filterPosition(key)
+        if filter[b >> 6] & (1 << UInt64(b & 63)) == 0 { return }
+        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
+        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
+        var slot = home
+        let m = (1 << featureBits) - 1
+        while true {
+            let p = slots + slot &* 16
+            let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
+            if f == fingerprint {
+                let step = Float(sign: .plus, exponent: Int(Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
+                let q = p.assumingMemoryBound(to: Int8.self)
+                for t in 0..<NERTags.count { scores[t] += Float(q[t]) * step }
+                return
+            }
+            if f == 0 { return }
+            slot = (slot + 1) & m
+        }
+    }
+
+    /// The weights of `key` as scores, or nil when the model lacks the feature (for tests and tools).
+    func scores(_ key: UInt64) -> [Float]? {
+        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
+        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
+        var slot = home
+        let m = (1 << featureBits) - 1
+        while true {
+            let p = slots + slot * 16
+            let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
+            if f == fingerprint {
+                let e = Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))
+                return (0..<NERTags.count).map {
+                    Float(Int8(bitPattern: p.load(fromByteOffset: $0, as: UInt8.self))) * Float(sign: .plus, exponent: Int(e), significand: 1)
+                }
+            }
+            if f == 0 { return nil }
+            slot = (slot + 1) & m
+        }
+    }
+
     /// The entity spans of one chunk of text (no line breaks inside), as (range in the chunk, type index).
     func tag(_ chunk: ArraySlice<UInt32>, scratch: inout NERScratch, breaker: BreakIterator) throws -> [(range: Range<Int>, type: Int)] {
         let n = chunk.count
         guard n > 0 else { return [] }
+        scratch.features.wordSource = usesWords ? .icu : .lexicon
         try scratch.features.extract(chunk, lexicon: lexicon, breaker: breaker, into: &scratch.keys)
         let k = NERFeatures.templateCount, tags = NERTags.count
         if scratch.emission.count < n * tags { scratch.emission = [Float](repeating: 0, count: n * tags) }
-        let sc = scale
         scratch.keys.withUnsafeBufferPointer { keys in
+            // First touch the home slot of every feature the filter lets through, with no branch on what
+            // is loaded, so the cache misses overlap; the look-ups below then mostly hit the cache.
+            var sink: UInt32 = 0
+            for key in keys {
+                let b = NERModel.filterPosition(key)
+                if filter[b >> 6] & (1 << UInt64(b & 63)) != 0 {
+                    sink ^= UInt32(slots.loadUnaligned(fromByteOffset: KeyTable.slot(key, bits: featureBits).home &* 16 + 14, as: UInt16.self))
+                }
+            }
+            scratch.sink ^= sink
             scratch.emission.withUnsafeMutableBufferPointer { em in
-                var acc = [Int32](repeating: 0, count: tags)
-                acc.withUnsafeMutableBufferPointer { acc in
-                    for i in 0..<n {
-                        for t in 0..<tags { acc[t] = 0 }
-                        for j in 0..<k {
-                            guard let row = features.find(keys[i * k + j]) else { continue }
-                            let w = weights + Int(row) * tags
-                            for t in 0..<tags { acc[t] &+= Int32(w[t]) }
-                        }
-                        for t in 0..<tags { em[i * tags + t] = Float(acc[t]) * sc }
-                    }
+                for i in 0..<n {
+                    let row = em.baseAddress! + i * tags
+                    for t in 0..<tags { row[t] = 0 }
+                    for j in 0..<k { add(keys[i * k + j], to: row) }
                 }
             }
         }
@@ -179,4 +253,6 @@ struct NERScratch {
     var emission: [Float] = []
     var back: [UInt8] = []
     var tags: [UInt8] = []
+    /// Receives the values read to warm the cache, so that those reads are not optimised away.
+    var sink: UInt32 = 0
 }

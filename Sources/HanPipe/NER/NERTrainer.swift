@@ -13,6 +13,10 @@ public struct NERTrainer {
         public var minCount = 2
         public var seed: UInt64 = 1
         public var prune: Float = 0.01
+        /// Take the word features (templates 13–15) from ICU's dictionary break iterator instead of the
+        /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
+        /// all other features together.
+        public var useWords = false
         public init() {}
     }
 
@@ -31,9 +35,12 @@ public struct NERTrainer {
                       log: (String) -> Void) throws -> [UInt8] {
         let k = NERFeatures.templateCount, nt = NERTags.count
         let lexiconPairs = gazetteer.tablePairs()
-        let lexiconModel = try NERModel.make(transitions: [Float](repeating: 0, count: nt * nt), features: [], lexicon: lexiconPairs)
+        let lexiconModel = try NERModel.make(transitions: [Float](repeating: 0, count: nt * nt), features: [], lexicon: lexiconPairs,
+                                             flags: settings.useWords ? 1 : 0)
         let breaker = try BreakIterator(.word, locale: "zh")
         var extractor = NERFeatures()
+        extractor.wordSource = settings.useWords ? .icu : .lexicon
+        let flags: UInt32 = settings.useWords ? 1 : 0
         var buffer: [UInt64] = []
 
         // Pass 1: every key of every training position, and how often each occurs.
@@ -184,9 +191,9 @@ public struct NERTrainer {
             let row = Array(best.weights[(f * nt)..<((f + 1) * nt)])
             if row.contains(where: { abs($0) >= settings.prune }) { features.append((kept[f], row)) }
         }
-        let bytes = NERModel.serialize(transitions: best.transitions, features: features, lexicon: lexiconPairs)
+        let bytes = NERModel.serialize(transitions: best.transitions, features: features, lexicon: lexiconPairs, flags: flags)
         // Score the written model itself (pruned and quantised) through the tagging path the stage uses.
-        let model = try NERModel.make(transitions: best.transitions, features: features, lexicon: lexiconPairs)
+        let model = try NERModel.make(transitions: best.transitions, features: features, lexicon: lexiconPairs, flags: flags)
         var scratch = NERScratch()
         var line = "model: \(features.count) features after pruning below \(settings.prune), \(bytes.count) bytes"
         for (name, examples) in dev {

@@ -4,15 +4,18 @@
 /// `NERTags.allowed` forbids, and first/last tags it forbids, are never taken. Linear in the length
 /// (13 × 13 work per character).
 struct Viterbi {
-    /// Allowed predecessor lists, per tag.
-    private let predecessors: [[Int]]
+    /// Allowed predecessors of each tag, flattened: `predecessors[offsets[t]..<offsets[t + 1]]`.
+    private let predecessors: [Int]
+    private let offsets: [Int]
 
     init() {
-        var p: [[Int]] = Array(repeating: [], count: NERTags.count)
+        var p: [Int] = [], o: [Int] = [0]
         for next in 0..<NERTags.count {
-            for prev in 0..<NERTags.count where NERTags.allowed(prev, next) { p[next].append(prev) }
+            for prev in 0..<NERTags.count where NERTags.allowed(prev, next) { p.append(prev) }
+            o.append(p.count)
         }
         predecessors = p
+        offsets = o
     }
 
     /// `emission` holds `length × NERTags.count` scores, row by row; `transition` holds 13 × 13
@@ -22,24 +25,30 @@ struct Viterbi {
         let n = NERTags.count
         tags.removeAll(keepingCapacity: true)
         guard length > 0 else { return }
-        if back.count < length * n { back = [UInt8](repeating: 0, count: length * n) }
-        var score = [Float](repeating: -.infinity, count: n)
-        var next = [Float](repeating: -.infinity, count: n)
-        for t in 0..<n where NERTags.allowedFirst(t) { score[t] = emission[t] }
-        back.withUnsafeMutableBufferPointer { back in
-            for i in 1..<max(length, 1) {
-                let e = emission + i * n
-                for t in 0..<n {
-                    var best = -Float.infinity
-                    var arg = 0
-                    for p in predecessors[t] {
-                        let s = score[p] + transition[p * n + t]
-                        if s > best { best = s; arg = p }
+        if back.count < length * n { back = [UInt8](repeating: 0, count: max(length * n, back.count * 2)) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
+            var score = buffer.baseAddress!, next = buffer.baseAddress! + n
+            for t in 0..<n { score[t] = NERTags.allowedFirst(t) ? emission[t] : -.infinity }
+            predecessors.withUnsafeBufferPointer { pred in
+                offsets.withUnsafeBufferPointer { off in
+                    back.withUnsafeMutableBufferPointer { back in
+                        for i in 1..<max(length, 1) {
+                            let e = emission + i * n
+                            for t in 0..<n {
+                                var best = -Float.infinity
+                                var arg = 0
+                                for q in off[t]..<off[t + 1] {
+                                    let p = pred[q]
+                                    let s = score[p] + transition[p * n + t]
+                                    if s > best { best = s; arg = p }
+                                }
+                                next[t] = best + e[t]
+                                back[i * n + t] = UInt8(arg)
+                            }
+                            swap(&score, &next)
+                        }
                     }
-                    next[t] = best + e[t]
-                    back[i * n + t] = UInt8(arg)
                 }
-                swap(&score, &next)
             }
             var best = -Float.infinity
             var arg = 0

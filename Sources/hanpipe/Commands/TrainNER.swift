@@ -39,6 +39,9 @@ extension HanPipeCommand {
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
         var prune: Float = 0.01
 
+        @Flag(help: "Take word boundaries from ICU's dictionary break iterator instead of the gazetteer's dictionary words (slower tagging).")
+        var icuWords = false
+
         func run() throws {
             let started = now()
             func load(_ paths: [String]) throws -> [NERExample] {
@@ -58,6 +61,7 @@ extension HanPipeCommand {
             settings.minCount = minCount
             settings.seed = seed
             settings.prune = prune
+            settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")
             let bytes = try NERTrainer(settings: settings).train(train: train, dev: dev, gazetteer: gazetteer) { line in

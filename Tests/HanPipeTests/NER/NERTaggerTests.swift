@@ -69,13 +69,16 @@ import Testing
         #expect(model.rowCount == 500)
         #expect(model.transitions[14] == -2.5)
         for (key, weights) in features {
-            let row = try #require(model.features.find(key))
-            for t in 0..<NERTags.count {
-                let w = Float(model.weights[Int(row) * NERTags.count + t]) * model.scale
-                #expect(abs(w - weights[t]) < 0.001)
-            }
+            let scores = try #require(model.scores(key))
+            for t in 0..<NERTags.count { #expect(abs(scores[t] - weights[t]) < 0.05) }
+            var row = [Float](repeating: 1, count: NERTags.count)
+            row.withUnsafeMutableBufferPointer { model.add(key, to: $0.baseAddress!) }
+            #expect(abs(row[3] - 1 - weights[3]) < 0.05)
         }
-        #expect(model.features.find(UInt64(9999) << 20) == nil)
+        #expect(model.scores(UInt64(9999) << 20) == nil)
+        var untouched = [Float](repeating: 1, count: NERTags.count)
+        untouched.withUnsafeMutableBufferPointer { model.add(UInt64(9999) << 20, to: $0.baseAddress!) }
+        #expect(untouched == [Float](repeating: 1, count: NERTags.count))
         #expect(model.lexicon.find(43) == 8)
         #expect(model.lexicon.find(44) == nil)
         // A damaged file is refused.
