@@ -34,7 +34,7 @@ struct KeyTable {
     /// The slot-count exponent for `count` keys.
     static func bits(for count: Int) -> Int {
         var b = 4
-        while (1 << b) * 7 < count * 10 { b += 1 }
+        while (1 << b) * 10 < count * 13 { b += 1 }
         return b
     }
 

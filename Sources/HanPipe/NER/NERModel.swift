@@ -219,16 +219,6 @@ public final class NERModel: @unchecked Sendable {
         let k = NERFeatures.templateCount, tags = NERTags.count
         if scratch.emission.count < n * tags { scratch.emission = [Float](repeating: 0, count: n * tags) }
         scratch.keys.withUnsafeBufferPointer { keys in
-            // First touch the home slot of every feature the filter lets through, with no branch on what
-            // is loaded, so the cache misses overlap; the look-ups below then mostly hit the cache.
-            var sink: UInt32 = 0
-            for key in keys {
-                let b = NERModel.filterPosition(key)
-                if filter[b >> 6] & (1 << UInt64(b & 63)) != 0 {
-                    sink ^= UInt32(slots.loadUnaligned(fromByteOffset: KeyTable.slot(key, bits: featureBits).home &* 16 + 14, as: UInt16.self))
-                }
-            }
-            scratch.sink ^= sink
             scratch.emission.withUnsafeMutableBufferPointer { em in
                 for i in 0..<n {
                     let row = em.baseAddress! + i * tags
@@ -253,6 +243,4 @@ struct NERScratch {
     var emission: [Float] = []
     var back: [UInt8] = []
     var tags: [UInt8] = []
-    /// Receives the values read to warm the cache, so that those reads are not optimised away.
-    var sink: UInt32 = 0
 }

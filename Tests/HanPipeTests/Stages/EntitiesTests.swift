@@ -50,6 +50,15 @@ import Testing
         #expect(doc.entities.isEmpty)
     }
 
+    @Test func spansNeverHoldHalfABracketPair() {
+        let text = Scalars(scalarsOf: "嘉善县生态环境局(分局)")
+        #expect(Entities.balanced(0..<10, text) == 0..<8)      // 嘉善县生态环境局(分
+        #expect(Entities.balanced(0..<12, text) == 0..<12)     // balanced: kept
+        #expect(Entities.balanced(8..<12, text) == 8..<12)
+        #expect(Entities.balanced(11..<12, text) == nil)       // only a closer
+        #expect(Entities.balanced(10..<12, text) == 10..<11)   // 局) → 局
+    }
+
     @Test func userModelFileIsRefusedWhenInvalid() {
         #expect(throws: (any Error).self) { try Entities(modelPath: "/nonexistent/model.bin") }
     }
