@@ -36,6 +36,9 @@ extension HanPipeCommand {
         @Option(help: "Seed of the shuffle.")
         var seed: UInt64 = 1
 
+        @Option(help: "Independent runs with consecutive seeds, their weights averaged.")
+        var runs = 1
+
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
         var prune: Float = 0.01
 
@@ -60,6 +63,7 @@ extension HanPipeCommand {
             settings.epochs = epochs
             settings.minCount = minCount
             settings.seed = seed
+            settings.runs = runs
             settings.prune = prune
             settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
