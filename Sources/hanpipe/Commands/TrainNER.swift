@@ -11,10 +11,10 @@ extension HanPipeCommand {
             commandName: "train-ner",
             abstract: "Train an entity model (PER, LOC, ORG) from JSON Lines files and write it to a file.",
             discussion: """
-            Each input line is {"id": …, "text": …, "entities": [{"start": …, "end": …, "type": "PER"|"LOC"|"ORG"}]}
-            with code-point offsets, end exclusive. The dev files choose the number of epochs; they are never
-            trained on. Training is deterministic: the same files and options give the same model bytes.
-            Use the result with `--ner-model FILE`. Scripts/train-ner makes the bundled model.
+            Each input line is {"id": …, "text": …, "entities": [{"start": …, "end": …, "type": "PER"|"LOC"|"ORG"}]} \
+            with code-point offsets, end exclusive. The dev files choose the epoch of each run; they are never \
+            trained on. Training is deterministic: the same files and options give the same model bytes. \
+            The defaults are the settings of the bundled model (Scripts/train-ner). Use the result with --ner-model FILE.
             """
         )
 
@@ -28,7 +28,7 @@ extension HanPipeCommand {
         var output: String
 
         @Option(help: "Passes over the training data.")
-        var epochs = 12
+        var epochs = 40
 
         @Option(help: "Keep only features seen at least this many times.")
         var minCount = 2
@@ -37,10 +37,10 @@ extension HanPipeCommand {
         var seed: UInt64 = 1
 
         @Option(help: "Independent runs with consecutive seeds, their weights averaged.")
-        var runs = 1
+        var runs = 3
 
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
-        var prune: Float = 0.01
+        var prune: Float = 3
 
         @Flag(help: "Take word boundaries from ICU's dictionary break iterator instead of the gazetteer's dictionary words (slower tagging).")
         var icuWords = false
