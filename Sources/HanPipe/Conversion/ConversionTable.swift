@@ -24,22 +24,31 @@ final class ConversionTable: Sendable {
     /// Lines without a character at or above this code point are not converted.
     static let lineGate: UInt32 = 0x2E80
 
-    private let rules: ConversionRules
     /// The lowest and highest code point that starts a rule's key.
     let low: UInt32, high: UInt32
     /// For `low...high`: the replacement of a character with at most one plain single-character rule,
     /// or `complex | group index` for a character whose rules must be tried in order.
     private let map: [UInt32]
-    /// The rules of group g are `order[groupStart[g]..<groupStart[g + 1]]` (indices into `rules.rules`).
+    /// The rules of group g are `grouped[groupStart[g]..<groupStart[g + 1]]`, in source order.
     private let groupStart: [Int32]
-    private let order: [Int32]
+    private let grouped: [ConversionRules.Rule]
+    /// Pattern elements and replacements, as in `ConversionRules`.
+    private let elements: [UInt32]
+    private let sets: [[UInt32]]
+    /// For a group of plain rules (no contexts): bit `c & 63` is set for the second key character `c` of
+    /// each of its phrase rules, and `fallback` is the replacement of its single-character rule (or the
+    /// character itself). When the next character's bit is clear no phrase can match, so the fallback
+    /// applies without trying the rules: most marked characters are common ones (中, 一, 人) that start a
+    /// few rare phrases.
+    private let secondCharacters: [UInt64]
+    private let fallback: [UInt32]
 
     private static let complex: UInt32 = 0x8000_0000
     private static let gated: UInt32 = 0x4000_0000
-    private static let indexMask: UInt32 = 0x3FFF_FFFF
+    private static let plain: UInt32 = 0x2000_0000
+    private static let indexMask: UInt32 = 0x1FFF_FFFF
 
     init(rules: ConversionRules) {
-        self.rules = rules
         let all = rules.rules
         let elements = rules.elements
         var low = UInt32.max, high: UInt32 = 0
@@ -77,149 +86,195 @@ final class ConversionTable: Sendable {
             map[d] = ConversionTable.complex | (c < ConversionTable.lineGate ? ConversionTable.gated : 0) | UInt32(groupOf[d])
         }
         var fill = Array(groupStart.dropLast())
-        var order = [Int32](repeating: 0, count: Int(groupStart.last!))
-        for (index, r) in all.enumerated() {
+        var grouped = [ConversionRules.Rule](repeating: ConversionRules.Rule(ante: 0..<0, key: 0..<0, post: 0..<0, replacement: 0..<0),
+                                             count: Int(groupStart.last!))
+        for r in all {
             let d = Int(elements[Int(r.key.lowerBound)] - low)
             if simple[d] {
                 map[d] = elements[Int(r.replacement.lowerBound)]
             } else {
                 let g = Int(groupOf[d])
-                order[Int(fill[g])] = Int32(index)
+                grouped[Int(fill[g])] = r
                 fill[g] += 1
             }
         }
+        var secondCharacters = [UInt64](repeating: 0, count: groups)
+        var fallback = [UInt32](repeating: 0, count: groups)
+        for d in 0..<size where groupOf[d] >= 0 {
+            let g = Int(groupOf[d])
+            let c = low + UInt32(d)
+            var isPlain = c >= ConversionTable.lineGate
+            var single: UInt32? = nil
+            for r in grouped[Int(groupStart[g])..<Int(groupStart[g + 1])] {
+                if !r.ante.isEmpty || !r.post.isEmpty { isPlain = false }
+                if r.key.count == 1 {
+                    if single == nil { single = elements[Int(r.replacement.lowerBound)] }
+                } else {
+                    secondCharacters[g] |= 1 << UInt64(elements[Int(r.key.lowerBound) + 1] & 63)
+                }
+            }
+            fallback[g] = single ?? c
+            if isPlain { map[d] |= ConversionTable.plain }
+        }
         self.map = map
+        self.secondCharacters = secondCharacters
+        self.fallback = fallback
         self.groupStart = groupStart
-        self.order = order
+        self.grouped = grouped
+        self.elements = elements
+        self.sets = rules.sets
     }
 
     /// The index of the first character that conversion changes, or nil when it changes nothing.
     /// Reads only.
     func firstChange(in text: UnsafeBufferPointer<UInt32>) -> Int? {
         guard let base = text.baseAddress else { return nil }
-        return run(UnsafeMutablePointer(mutating: base), count: text.count, from: 0, write: false).first
+        return run(UnsafeMutablePointer(mutating: base), count: text.count, from: 0, write: false)
     }
 
     /// Converts `text[start...]` in place, where nothing before `start` would change (as `firstChange`
-    /// finds). Returns the range that may have changed.
-    func convert(_ text: UnsafeMutableBufferPointer<UInt32>, from start: Int = 0) -> Range<Int> {
-        guard let base = text.baseAddress else { return 0..<0 }
-        let (first, end) = run(base, count: text.count, from: start, write: true)
-        guard let first else { return start..<start }
-        return first..<end
+    /// finds); `start` must be 0 or a position where that scan stopped.
+    func convert(_ text: UnsafeMutableBufferPointer<UInt32>, from start: Int = 0) {
+        guard let base = text.baseAddress else { return }
+        _ = run(base, count: text.count, from: start, write: true)
     }
 
-    /// The scan. With `write` false it stops before the first change and never writes through `p`.
-    /// Returns the first changed index (nil: none) and the end of the last change.
-    private func run(_ p: UnsafeMutablePointer<UInt32>, count n: Int, from start: Int,
-                     write: Bool) -> (first: Int?, end: Int) {
-        var first: Int? = nil
-        var end = start
-        var i = start
-        // The line the gate was last checked on, and its answer.
-        var gateLineEnd = -1
-        var gateOpen = false
-        let low = self.low, span = high &- low
-        map.withUnsafeBufferPointer { map in
-            while i < n {
-                let c = p[i]
-                let d = c &- low
-                if d > span { i += 1; continue }
-                let v = map[Int(d)]
-                if v & ConversionTable.complex == 0 {
-                    if v != c {
-                        guard write else { first = i; return }
-                        p[i] = v
-                        if first == nil { first = i }
-                        end = i + 1
+    /// The scan. With `write` false it stops at the first change and never writes through `p`, and
+    /// returns that change's index (nil: none); with `write` true it converts and returns nil.
+    private func run(_ p: UnsafeMutablePointer<UInt32>, count n: Int, from start: Int, write: Bool) -> Int? {
+        guard !map.isEmpty else { return nil }
+        return map.withUnsafeBufferPointer { map in
+            groupStart.withUnsafeBufferPointer { groupStart in
+                grouped.withUnsafeBufferPointer { grouped in
+                    elements.withUnsafeBufferPointer { elements in
+                        secondCharacters.withUnsafeBufferPointer { seconds in
+                            fallback.withUnsafeBufferPointer { fallbacks in
+                                let view = View(groupStart: groupStart.baseAddress!, rules: grouped.baseAddress,
+                                                elements: elements.baseAddress!, sets: sets)
+                                let table = map.baseAddress!
+                                let low = self.low, span = high &- low
+                                var gate = Gate()
+                                var i = start
+                                while i < n {
+                                    let c = p[i]
+                                    let d = c &- low
+                                    if d > span { i &+= 1; continue }
+                                    let v = table[Int(d)]
+                                    if v & ConversionTable.complex == 0 {
+                                        if write {
+                                            p[i] = v
+                                        } else if v != c {
+                                            return i
+                                        }
+                                        i &+= 1
+                                        continue
+                                    }
+                                    if v & ConversionTable.plain != 0 {
+                                        let g = Int(v & ConversionTable.indexMask)
+                                        let next = i &+ 1 < n ? p[i &+ 1] : 0
+                                        if (seconds[g] >> UInt64(next & 63)) & 1 == 0 {
+                                            let f = fallbacks[g]
+                                            if write {
+                                                p[i] = f
+                                            } else if f != c {
+                                                return i
+                                            }
+                                            i &+= 1
+                                            continue
+                                        }
+                                    }
+                                    let after = view.step(at: i, in: p, count: n, entry: v, write: write, gate: &gate)
+                                    if after < 0 { return i }
+                                    i = after
+                                }
+                                return nil
+                            }
+                        }
                     }
-                    i += 1
-                    continue
                 }
-                if v & ConversionTable.gated != 0 {
-                    if i >= gateLineEnd {
-                        var lineStart = i
-                        while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
-                        var lineEnd = i
-                        while lineEnd < n && p[lineEnd] != 0x0A { lineEnd += 1 }
-                        gateLineEnd = lineEnd
-                        gateOpen = false
-                        for k in lineStart..<lineEnd where p[k] >= ConversionTable.lineGate { gateOpen = true; break }
-                    }
-                    if !gateOpen { i += 1; continue }
-                }
-                guard let rule = match(at: i, in: UnsafePointer(p), count: n, group: Int(v & ConversionTable.indexMask)) else {
-                    i += 1
-                    continue
-                }
-                let r = rules.rules[Int(rule)]
-                let k = r.key.count
-                var changes = false
-                rules.elements.withUnsafeBufferPointer { e in
-                    for j in 0..<k where p[i + j] != e[Int(r.replacement.lowerBound) + j] {
-                        changes = true
-                        guard write else { break }
-                        p[i + j] = e[Int(r.replacement.lowerBound) + j]
-                        end = i + j + 1
-                    }
-                }
-                if changes {
-                    guard write else { first = i; return }
-                    if first == nil { first = i }
-                }
-                i += k
-            }
-        }
-        return (first, end)
-    }
-
-    /// The first rule of `group` that matches at `i`, or nil.
-    private func match(at i: Int, in p: UnsafePointer<UInt32>, count n: Int, group: Int) -> Int32? {
-        rules.elements.withUnsafeBufferPointer { e in
-            rules.rules.withUnsafeBufferPointer { all in
-                var g = Int(groupStart[group])
-                let gEnd = Int(groupStart[group + 1])
-                candidates: while g < gEnd {
-                    let index = order[g]
-                    g += 1
-                    let r = all[Int(index)]
-                    let keyLength = r.key.count
-                    let postEnd = i + keyLength + r.post.count
-                    if postEnd > n || i < r.ante.count { continue }
-                    var q = i + 1
-                    for x in Int(r.key.lowerBound + 1)..<Int(r.key.upperBound) {
-                        if p[q] != e[x] { continue candidates }
-                        q += 1
-                    }
-                    for x in Int(r.post.lowerBound)..<Int(r.post.upperBound) {
-                        if !matches(e[x], p[q]) { continue candidates }
-                        q += 1
-                    }
-                    q = i - 1
-                    var x = Int(r.ante.upperBound) - 1
-                    while x >= Int(r.ante.lowerBound) {
-                        if !matches(e[x], p[q]) { continue candidates }
-                        q -= 1; x -= 1
-                    }
-                    return index
-                }
-                return nil
             }
         }
     }
 
-    /// Whether pattern element `element` (a character or a set) matches `c`.
-    @inline(__always) private func matches(_ element: UInt32, _ c: UInt32) -> Bool {
-        if element & ConversionRules.setFlag == 0 { return element == c }
-        return ConversionTable.contains(rules.sets[Int(element & ~ConversionRules.setFlag)], c)
+    /// The line-gate state of a scan: the end of the line last checked, and whether it may be converted.
+    private struct Gate {
+        var lineEnd = -1
+        var open = false
     }
 
-    private static func contains(_ sorted: [UInt32], _ c: UInt32) -> Bool {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < c { lo = mid + 1 } else { hi = mid }
+    /// Raw views of the table's rule storage, for the part of the scan that tries rules.
+    private struct View {
+        let groupStart: UnsafePointer<Int32>
+        let rules: UnsafePointer<ConversionRules.Rule>?
+        let elements: UnsafePointer<UInt32>
+        let sets: [[UInt32]]
+
+        /// Handles a character whose table entry `entry` marks it complex: applies the first matching rule
+        /// of its group. Returns the next position, or -1 when `write` is false and the rule would change
+        /// the text.
+        @inline(never)
+        func step(at i: Int, in p: UnsafeMutablePointer<UInt32>, count n: Int, entry: UInt32, write: Bool,
+                  gate: inout Gate) -> Int {
+            if entry & ConversionTable.gated != 0 {
+                if i >= gate.lineEnd {
+                    var lineStart = i
+                    while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+                    var lineEnd = i
+                    while lineEnd < n && p[lineEnd] != 0x0A { lineEnd += 1 }
+                    gate.lineEnd = lineEnd
+                    gate.open = false
+                    for k in lineStart..<lineEnd where p[k] >= ConversionTable.lineGate { gate.open = true; break }
+                }
+                if !gate.open { return i + 1 }
+            }
+            guard let rules else { return i + 1 }
+            let group = Int(entry & ConversionTable.indexMask)
+            var g = Int(groupStart[group])
+            let gEnd = Int(groupStart[group + 1])
+            candidates: while g < gEnd {
+                let r = rules[g]
+                g += 1
+                let keyStart = Int(r.key.lowerBound), keyEnd = Int(r.key.upperBound)
+                let keyLength = keyEnd - keyStart
+                if i + keyLength + r.post.count > n || i < r.ante.count { continue }
+                var q = i + 1
+                var x = keyStart + 1
+                while x < keyEnd {
+                    if p[q] != elements[x] { continue candidates }
+                    q += 1; x += 1
+                }
+                x = Int(r.post.lowerBound)
+                while x < Int(r.post.upperBound) {
+                    if !matches(elements[x], p[q]) { continue candidates }
+                    q += 1; x += 1
+                }
+                q = i - 1
+                x = Int(r.ante.upperBound) - 1
+                while x >= Int(r.ante.lowerBound) {
+                    if !matches(elements[x], p[q]) { continue candidates }
+                    q -= 1; x -= 1
+                }
+                // Matched: replace the key.
+                let replacement = Int(r.replacement.lowerBound)
+                for j in 0..<keyLength where p[i + j] != elements[replacement + j] {
+                    if !write { return -1 }
+                    p[i + j] = elements[replacement + j]
+                }
+                return i + keyLength
+            }
+            return i + 1
         }
-        return lo < sorted.count && sorted[lo] == c
+
+        /// Whether pattern element `element` (a character or a set) matches `c`.
+        private func matches(_ element: UInt32, _ c: UInt32) -> Bool {
+            if element & ConversionRules.setFlag == 0 { return element == c }
+            let sorted = sets[Int(element & ~ConversionRules.setFlag)]
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < c { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < sorted.count && sorted[lo] == c
+        }
     }
 }

@@ -30,12 +30,13 @@ public struct Convert: Stage {
         }
     }
 
-    /// The table path: a read-only scan up to the first change, then one in-place pass over a copy.
+    /// The table path: a read-only scan up to the first change, then one in-place pass over a copy
+    /// from there.
     private func convert(_ document: inout Document, with table: ConversionTable) {
         guard let start = document.text.withUnsafeBufferPointer({ table.firstChange(in: $0) }) else { return }
         var text = document.text
-        let changed = text.withUnsafeMutableBufferPointer { table.convert($0, from: start) }
-        if !changed.isEmpty { document.substitute(changed, with: text[changed]) }
+        text.withUnsafeMutableBufferPointer { table.convert($0, from: start) }
+        document.substitute(start..<text.count, with: text[start...])
     }
 
     /// The ICU path, line by line.

@@ -165,7 +165,7 @@ import Testing
         #expect(good.sets == [[0x4E00, 0x4E01, 0x4E02, 0x4E03, 0x4E04, 0x4E05, 0x4E06, 0x4E07, 0x4E08, 0x4E09]])
         let table = ConversionTable(rules: good)
         var text = Scalars(scalarsOf: "甲乙甲 三甲乙 五甲乙")
-        text.withUnsafeMutableBufferPointer { _ = table.convert($0) }
+        text.withUnsafeMutableBufferPointer { table.convert($0) }
         #expect(text.string == "丙丁己 三戊乙 五丙丁")
     }
 
