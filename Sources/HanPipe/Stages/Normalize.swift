@@ -44,6 +44,9 @@ public struct Normalize: Stage {
                     continue
                 }
                 let c = text[i]
+                // Han and most other non-ASCII characters meet none of the rules below (which concern
+                // ASCII, C1 controls, U+2000–U+2FFF, U+3000 and U+FE00 upwards): skip them cheaply.
+                if c > 0x3000 && c < 0xFE00 { i += 1; continue }
                 // Full-width ASCII letters and digits.
                 if (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) {
                     r.replace(i..<i + 1, with: CollectionOfOne(c - 0xFEE0)); i += 1; continue
@@ -168,7 +171,11 @@ public struct Normalize: Stage {
             // Fast path: ASCII, Han and common CJK punctuation are stable under NFC... except that a
             // following combining mark may compose with them, which the segment check below catches.
             if c < 0x300 || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099) || (c >= 0xFF00 && c <= 0xFFEF) {
-                if i + 1 < n, !NFC.hasBoundaryBefore(text[i + 1]), text[i + 1] >= 0x300 {
+                // ICU's answer is known for the next character when it is below U+0300 or a Han
+                // character below U+F900 (a boundary: checked over every code point against ICU 72),
+                // which saves a call into ICU per character.
+                if i + 1 < n, text[i + 1] >= 0x300, !(isHan(text[i + 1]) && text[i + 1] < 0xF900),
+                   !NFC.hasBoundaryBefore(text[i + 1]) {
                     // fall through to the segment check
                 } else { i += 1; continue }
             }
