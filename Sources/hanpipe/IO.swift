@@ -296,3 +296,44 @@ struct LineReader {
         }
     }
 }
+
+/// Reads a file (or standard input for "-") in blocks of `size` bytes.
+struct BlockReader {
+    private let fd: Int32
+    private let size: Int
+    private var done = false
+
+    init(path: String, size: Int = 1 << 20) throws {
+        fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Files.Failure(description: String(cString: strerror(errno))) }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            if fd != 0 { close(fd) }
+            throw Files.Failure(description: "is a directory")
+        }
+        self.size = size
+    }
+
+    /// The next block, or nil at the end (the file is then closed).
+    mutating func next() throws -> [UInt8]? {
+        guard !done else { return nil }
+        var block = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, size - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Files.Failure(description: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled == 0 {
+            done = true
+            if fd != 0 { close(fd) }
+            return nil
+        }
+        block.removeLast(size - filled)
+        return block
+    }
+}

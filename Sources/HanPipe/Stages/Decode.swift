@@ -136,11 +136,12 @@ public enum Decode {
     }
 
     /// Removes a leading BOM and turns CRLF and CR into LF, recording the edits.
-    static func fixLineEndings(_ document: inout Document) {
+    static func fixLineEndings(_ document: inout Document, atStart: Bool = true) {
         let text = document.source
-        guard text.first == 0xFEFF || text.contains(0x0D) else { return }
+        let bom = atStart && text.first == 0xFEFF
+        guard bom || text.contains(0x0D) else { return }
         document.rewrite(stage: StageCode.decode) { r in
-            if text.first == 0xFEFF { r.delete(0..<1) }
+            if bom { r.delete(0..<1) }
             var i = 0
             while i < text.count {
                 if text[i] == 0x0D {

@@ -85,6 +85,13 @@ public enum JSONWriter {
         appendString(Scalars(scalarsOf: s)[...], to: &out)
     }
 
+    /// Invisible format characters (BOM, zero-width, bidi controls) are written as `\uXXXX`, so that
+    /// edit logs show what was removed.
+    @inline(__always) static func isInvisible(_ c: UInt32) -> Bool {
+        (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E)
+            || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF
+    }
+
     /// Appends a JSON string literal of code points.
     public static func appendString(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -92,7 +99,7 @@ public enum JSONWriter {
         func flush(_ upTo: Int) { if upTo > runStart { UTF8Codec.encode(s[runStart..<upTo], into: &out) } }
         for i in s.indices {
             let c = s[i]
-            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            guard c < 0x20 || c == 0x22 || c == 0x5C || isInvisible(c) else { continue }
             flush(i)
             switch c {
             case 0x22: out.append(contentsOf: "\\\"".utf8)
