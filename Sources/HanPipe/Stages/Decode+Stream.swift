@@ -78,7 +78,7 @@ public struct StreamDecoder {
                 var probe: Scalars = []
                 var tail = 0
                 guard let bad = UTF8Codec.decode(buffer, into: &probe, incompleteTail: &tail) else { return nil }
-                guard let detected = Charset.detect(buffer), let name = Decode.supported[detected.name.uppercased()] else {
+                guard let (name, _) = Decode.guess(buffer, prefixOnly: true) else {
                     throw HanPipeError.badBytes(offset: bad, encoding: "UTF-8")
                 }
                 return name
@@ -195,33 +195,31 @@ public struct StreamDecoder {
 }
 
 extension Job {
-    /// Cleans a stream block by block, handing each clean chunk's output to `write`. The output equals
-    /// `TextWriter.text(document(…))` on the whole input.
-    public func cleanStream(id: String, sentences: Bool, chunkSize: Int = 1 << 18,
-                            read: () throws -> [UInt8]?, write: ([UInt8]) -> Void) throws {
+    /// Decodes a stream block by block and runs the pipeline over each chunk, handing every processed
+    /// chunk to `each` in order.
+    public func stream(id: String, chunkSize: Int = 1 << 18, read: () throws -> [UInt8]?,
+                       each: (Document, StreamDecoder.Chunk) throws -> Void) throws {
         var decoder = StreamDecoder(encoding: encoding, maxLineBytes: maxLineBytes)
         decoder.chunkSize = chunkSize
-        var wroteSentence = false
-        var previousEndedLine = false
         func emit(_ chunk: StreamDecoder.Chunk) throws {
             var doc = Document(id: id, source: chunk.source)
             Decode.fixLineEndings(&doc, atStart: chunk.isFirst)
             try pipeline.process(&doc)
-            if sentences {
-                let out = TextWriter.text(doc, sentences: true)
-                if !out.isEmpty {
-                    if wroteSentence && previousEndedLine { write([0x0A]) }
-                    write(out)
-                    wroteSentence = true
-                }
-                previousEndedLine = chunk.endsLine
-            } else {
-                write(TextWriter.text(doc, sentences: false))
-            }
+            try each(doc, chunk)
         }
         while let block = try read() {
             for chunk in try decoder.feed(block) { try emit(chunk) }
         }
         for chunk in try decoder.finish() { try emit(chunk) }
+    }
+
+    /// Cleans a stream block by block, handing the clean text to `write`. The output equals
+    /// `TextWriter.text(document(…))` on the whole input.
+    public func cleanStream(id: String, sentences: Bool, chunkSize: Int = 1 << 18,
+                            read: () throws -> [UInt8]?, write: ([UInt8]) -> Void) throws {
+        var writer = TextWriter.Stream(sentences: sentences)
+        try stream(id: id, chunkSize: chunkSize, read: read) { doc, chunk in
+            write(writer.text(doc, endsLine: chunk.endsLine))
+        }
     }
 }
