@@ -9,11 +9,13 @@
 /// earlier one, so plain phrase rules come before the shorter rules they extend. Since every rule
 /// preserves length, the output has the input's length.
 ///
-/// Two layers make it fast: a flat table over the code points that rules can start on gives the
-/// replacement of every character that starts only a single-character rule (most of them), and marks
-/// the rest; only at a marked character are that character's rules tried, in order. Characters outside
-/// the table are kept. Rules never match a line break (the parser refuses them), so rule matches never
-/// cross lines, as with ICU run line by line.
+/// Speed: a flat table over the code points that rules can start on gives, for each, the replacement
+/// when it is converted on its own, and marks the characters whose rules must be tried in order. Most
+/// marked characters are common ones (中, 一, 人) that start a few rare phrases with no context: their
+/// entry also holds a 32-bit filter of the second characters of those phrases, so the rules are tried
+/// only when the next character passes the filter. The scan is thus one table load and one store per
+/// character, with a rarely taken branch. Characters outside the table are kept. Rules never match a
+/// line break (the parser refuses them), so rule matches never cross lines, as with ICU run line by line.
 ///
 /// Line gate: the conversion stage leaves a line alone when it holds no character at or above U+2E80
 /// (`lineGate`). A rule whose key starts below that (`“ > 「` in `Hans-Hant`) therefore applies only on
@@ -26,27 +28,23 @@ final class ConversionTable: Sendable {
 
     /// The lowest and highest code point that starts a rule's key.
     let low: UInt32, high: UInt32
-    /// For `low...high`: the replacement of a character with at most one plain single-character rule,
-    /// or `complex | group index` for a character whose rules must be tried in order.
-    private let map: [UInt32]
+    /// For `low...high`, then one entry for every other character: bits 0–20 the replacement of the
+    /// character converted on its own; `tryRules`: its rules must always be tried; `keep`: the
+    /// character stays (outside the table); bits 32–63: for a character whose rules are phrases without
+    /// context, bit `next & 31` is set for the second key character `next` of each phrase.
+    private let map: [UInt64]
+    /// The group of rules of each character in `low...high` (-1: none).
+    private let groupOf: [Int32]
     /// The rules of group g are `grouped[groupStart[g]..<groupStart[g + 1]]`, in source order.
     private let groupStart: [Int32]
     private let grouped: [ConversionRules.Rule]
     /// Pattern elements and replacements, as in `ConversionRules`.
     private let elements: [UInt32]
     private let sets: [[UInt32]]
-    /// For a group of plain rules (no contexts): bit `c & 63` is set for the second key character `c` of
-    /// each of its phrase rules, and `fallback` is the replacement of its single-character rule (or the
-    /// character itself). When the next character's bit is clear no phrase can match, so the fallback
-    /// applies without trying the rules: most marked characters are common ones (中, 一, 人) that start a
-    /// few rare phrases.
-    private let secondCharacters: [UInt64]
-    private let fallback: [UInt32]
 
-    private static let complex: UInt32 = 0x8000_0000
-    private static let gated: UInt32 = 0x4000_0000
-    private static let plain: UInt32 = 0x2000_0000
-    private static let indexMask: UInt32 = 0x1FFF_FFFF
+    private static let tryRules: UInt64 = 1 << 21
+    private static let keep: UInt64 = 1 << 22
+    private static let characterMask: UInt64 = 0x1F_FFFF
 
     init(rules: ConversionRules) {
         let all = rules.rules
@@ -60,65 +58,50 @@ final class ConversionTable: Sendable {
         self.low = low
         self.high = high
         let size = high >= low ? Int(high - low) + 1 : 0
-        // Count rules per first character; a character is simple when its only rule maps it alone.
+        // Group the rules by the first character of their key, keeping source order in each group.
         var count = [Int32](repeating: 0, count: size)
-        var simple = [Bool](repeating: true, count: size)
-        for r in all {
-            let c = elements[Int(r.key.lowerBound)]
-            let d = Int(c - low)
-            count[d] += 1
-            if count[d] > 1 || r.key.count != 1 || !r.ante.isEmpty || !r.post.isEmpty || c < ConversionTable.lineGate {
-                simple[d] = false
-            }
-        }
-        var map = [UInt32](unsafeUninitializedCapacity: size) { buffer, initialized in
-            for d in 0..<size { buffer[d] = low + UInt32(d) }
-            initialized = size
-        }
+        for r in all { count[Int(elements[Int(r.key.lowerBound)] - low)] += 1 }
         var groupOf = [Int32](repeating: -1, count: size)
         var groupStart: [Int32] = [0]
-        var groups = 0
-        for d in 0..<size where count[d] > 0 && !simple[d] {
-            groupOf[d] = Int32(groups)
-            groups += 1
+        for d in 0..<size where count[d] > 0 {
+            groupOf[d] = Int32(groupStart.count - 1)
             groupStart.append(groupStart[groupStart.count - 1] + count[d])
-            let c = low + UInt32(d)
-            map[d] = ConversionTable.complex | (c < ConversionTable.lineGate ? ConversionTable.gated : 0) | UInt32(groupOf[d])
         }
         var fill = Array(groupStart.dropLast())
         var grouped = [ConversionRules.Rule](repeating: ConversionRules.Rule(ante: 0..<0, key: 0..<0, post: 0..<0, replacement: 0..<0),
                                              count: Int(groupStart.last!))
         for r in all {
-            let d = Int(elements[Int(r.key.lowerBound)] - low)
-            if simple[d] {
-                map[d] = elements[Int(r.replacement.lowerBound)]
-            } else {
-                let g = Int(groupOf[d])
-                grouped[Int(fill[g])] = r
-                fill[g] += 1
-            }
+            let g = Int(groupOf[Int(elements[Int(r.key.lowerBound)] - low)])
+            grouped[Int(fill[g])] = r
+            fill[g] += 1
         }
-        var secondCharacters = [UInt64](repeating: 0, count: groups)
-        var fallback = [UInt32](repeating: 0, count: groups)
+        // Entries: a character whose only rule is a plain single-character one needs no rule at run
+        // time; one with plain phrases gets the phrase filter and its single-character fallback; any
+        // context, or the line gate, means its rules are always tried.
+        var map = [UInt64](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            for d in 0..<size { buffer[d] = UInt64(low) + UInt64(d) }
+            buffer[size] = ConversionTable.keep
+            initialized = size + 1
+        }
         for d in 0..<size where groupOf[d] >= 0 {
             let g = Int(groupOf[d])
             let c = low + UInt32(d)
-            var isPlain = c >= ConversionTable.lineGate
+            var entry = UInt64(c)
             var single: UInt32? = nil
+            var always = c < ConversionTable.lineGate
             for r in grouped[Int(groupStart[g])..<Int(groupStart[g + 1])] {
-                if !r.ante.isEmpty || !r.post.isEmpty { isPlain = false }
+                if !r.ante.isEmpty || !r.post.isEmpty { always = true }
                 if r.key.count == 1 {
                     if single == nil { single = elements[Int(r.replacement.lowerBound)] }
                 } else {
-                    secondCharacters[g] |= 1 << UInt64(elements[Int(r.key.lowerBound) + 1] & 63)
+                    entry |= 1 << (32 + UInt64(elements[Int(r.key.lowerBound) + 1] & 31))
                 }
             }
-            fallback[g] = single ?? c
-            if isPlain { map[d] |= ConversionTable.plain }
+            if let single { entry = (entry & ~ConversionTable.characterMask) | UInt64(single) }
+            map[d] = always ? ConversionTable.tryRules | UInt64(c) : entry
         }
         self.map = map
-        self.secondCharacters = secondCharacters
-        self.fallback = fallback
+        self.groupOf = groupOf
         self.groupStart = groupStart
         self.grouped = grouped
         self.elements = elements
@@ -142,59 +125,63 @@ final class ConversionTable: Sendable {
     /// The scan. With `write` false it stops at the first change and never writes through `p`, and
     /// returns that change's index (nil: none); with `write` true it converts and returns nil.
     private func run(_ p: UnsafeMutablePointer<UInt32>, count n: Int, from start: Int, write: Bool) -> Int? {
-        guard !map.isEmpty else { return nil }
+        guard size > 0, n > 0 else { return nil }
         return map.withUnsafeBufferPointer { map in
-            groupStart.withUnsafeBufferPointer { groupStart in
-                grouped.withUnsafeBufferPointer { grouped in
-                    elements.withUnsafeBufferPointer { elements in
-                        secondCharacters.withUnsafeBufferPointer { seconds in
-                            fallback.withUnsafeBufferPointer { fallbacks in
-                                let view = View(groupStart: groupStart.baseAddress!, rules: grouped.baseAddress,
-                                                elements: elements.baseAddress!, sets: sets)
-                                let table = map.baseAddress!
-                                let low = self.low, span = high &- low
-                                var gate = Gate()
-                                var i = start
-                                while i < n {
-                                    let c = p[i]
-                                    let d = c &- low
-                                    if d > span { i &+= 1; continue }
-                                    let v = table[Int(d)]
-                                    if v & ConversionTable.complex == 0 {
-                                        if write {
-                                            p[i] = v
-                                        } else if v != c {
-                                            return i
-                                        }
-                                        i &+= 1
-                                        continue
-                                    }
-                                    if v & ConversionTable.plain != 0 {
-                                        let g = Int(v & ConversionTable.indexMask)
-                                        let next = i &+ 1 < n ? p[i &+ 1] : 0
-                                        if (seconds[g] >> UInt64(next & 63)) & 1 == 0 {
-                                            let f = fallbacks[g]
-                                            if write {
-                                                p[i] = f
-                                            } else if f != c {
-                                                return i
-                                            }
-                                            i &+= 1
-                                            continue
-                                        }
-                                    }
-                                    let after = view.step(at: i, in: p, count: n, entry: v, write: write, gate: &gate)
+            groupOf.withUnsafeBufferPointer { groupOf in
+                groupStart.withUnsafeBufferPointer { groupStart in
+                    grouped.withUnsafeBufferPointer { grouped in
+                        elements.withUnsafeBufferPointer { elements in
+                            let view = View(groupOf: groupOf.baseAddress!, groupStart: groupStart.baseAddress!,
+                                            rules: grouped.baseAddress!, elements: elements.baseAddress!,
+                                            sets: sets, low: low)
+                            let table = map.baseAddress!
+                            let low = self.low, span = UInt32(size)
+                            var gate = Gate()
+                            var i = start
+                            // Every position but the last, whose next character is always there.
+                            while i < n - 1 {
+                                let c = p[i]
+                                var d = c &- low
+                                d = d < span ? d : span
+                                let v = table[Int(d)]
+                                let next = p[i + 1]
+                                let filter = (v >> (32 + UInt64(next & 31))) & 1
+                                if _slowPath(v & ConversionTable.tryRules | filter != 0) {
+                                    let after = view.step(at: i, in: p, count: n, write: write, gate: &gate)
                                     if after < 0 { return i }
                                     i = after
+                                    continue
                                 }
-                                return nil
+                                let out = v & ConversionTable.keep != 0 ? c : UInt32(truncatingIfNeeded: v & ConversionTable.characterMask)
+                                if write {
+                                    p[i] = out
+                                } else if out != c {
+                                    return i
+                                }
+                                i += 1
                             }
+                            if i == n - 1 {
+                                let c = p[i]
+                                let d = c &- low
+                                if d < span {
+                                    let v = table[Int(d)]
+                                    if v & ConversionTable.tryRules != 0 || v >> 32 != 0 {
+                                        if view.step(at: i, in: p, count: n, write: write, gate: &gate) < 0 { return i }
+                                    } else {
+                                        let out = UInt32(truncatingIfNeeded: v & ConversionTable.characterMask)
+                                        if write { p[i] = out } else if out != c { return i }
+                                    }
+                                }
+                            }
+                            return nil
                         }
                     }
                 }
             }
         }
     }
+
+    private var size: Int { high >= low ? Int(high - low) + 1 : 0 }
 
     /// The line-gate state of a scan: the end of the line last checked, and whether it may be converted.
     private struct Gate {
@@ -204,18 +191,18 @@ final class ConversionTable: Sendable {
 
     /// Raw views of the table's rule storage, for the part of the scan that tries rules.
     private struct View {
+        let groupOf: UnsafePointer<Int32>
         let groupStart: UnsafePointer<Int32>
-        let rules: UnsafePointer<ConversionRules.Rule>?
+        let rules: UnsafePointer<ConversionRules.Rule>
         let elements: UnsafePointer<UInt32>
         let sets: [[UInt32]]
+        let low: UInt32
 
-        /// Handles a character whose table entry `entry` marks it complex: applies the first matching rule
-        /// of its group. Returns the next position, or -1 when `write` is false and the rule would change
-        /// the text.
+        /// Applies the first matching rule of the group of the character at `i` (which has one).
+        /// Returns the next position, or -1 when `write` is false and the rule would change the text.
         @inline(never)
-        func step(at i: Int, in p: UnsafeMutablePointer<UInt32>, count n: Int, entry: UInt32, write: Bool,
-                  gate: inout Gate) -> Int {
-            if entry & ConversionTable.gated != 0 {
+        func step(at i: Int, in p: UnsafeMutablePointer<UInt32>, count n: Int, write: Bool, gate: inout Gate) -> Int {
+            if p[i] < ConversionTable.lineGate {
                 if i >= gate.lineEnd {
                     var lineStart = i
                     while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
@@ -227,8 +214,7 @@ final class ConversionTable: Sendable {
                 }
                 if !gate.open { return i + 1 }
             }
-            guard let rules else { return i + 1 }
-            let group = Int(entry & ConversionTable.indexMask)
+            let group = Int(groupOf[Int(p[i] - low)])
             var g = Int(groupStart[group])
             let gEnd = Int(groupStart[group + 1])
             candidates: while g < gEnd {

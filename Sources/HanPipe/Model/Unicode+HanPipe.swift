@@ -44,15 +44,33 @@ extension ArraySlice where Element == UInt32 {
 public enum UTF8Codec {
     /// Appends the UTF-8 encoding of `scalars` to `out`.
     @inlinable public static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt8]) {
-        // Size the output exactly first, then write through a pointer: one append per byte costs a
-        // capacity and uniqueness check each, which dominated writing long texts.
-        var length = 0
-        for c in scalars { length += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
-        guard length > 0 else { return }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: length))
-        out.withUnsafeMutableBufferPointer { buffer in
-            let p = buffer.baseAddress! + start
+        // Short runs (JSON strings) are appended directly. Longer ones are written through a pointer
+        // into uninitialized storage sized for the worst case (4 bytes per scalar; untouched capacity
+        // costs no memory): one append per byte costs a capacity and uniqueness check each, which
+        // dominated writing long texts.
+        if scalars.count <= 32 {
+            for c in scalars {
+                if c < 0x80 {
+                    out.append(UInt8(c))
+                } else if c < 0x800 {
+                    out.append(UInt8(0xC0 | (c >> 6)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                } else if c < 0x10000 {
+                    out.append(UInt8(0xE0 | (c >> 12)))
+                    out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                } else {
+                    out.append(UInt8(0xF0 | (c >> 18)))
+                    out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
+                    out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                }
+            }
+            return
+        }
+        let length = scalars.count * 4
+        let encoded = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            let p = buffer.baseAddress!
             var k = 0
             scalars.withUnsafeBufferPointer { source in
                 for c in source {
@@ -76,7 +94,9 @@ public enum UTF8Codec {
                     }
                 }
             }
+            initialized = k
         }
+        if out.isEmpty { out = encoded } else { out.append(contentsOf: encoded) }
     }
 
     /// Decodes strict UTF-8 (no overlongs, no surrogates) and appends the scalars to `out`. Returns nil on
@@ -89,19 +109,30 @@ public enum UTF8Codec {
             if let tail = incompleteTail { tail.pointee = n }
             return nil
         }
-        // At most one scalar per byte: make room once and write through a pointer (one append per
-        // scalar costs a capacity and uniqueness check each); the unused tail is removed at the end.
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: n))
-        var written = 0
+        // Write through a pointer into uninitialized storage sized for the worst case (one scalar per
+        // byte; untouched capacity costs no memory): one append per scalar costs a capacity and
+        // uniqueness check each.
         var result: Int? = nil
-        out.withUnsafeMutableBufferPointer { buffer in
-            let dst = buffer.baseAddress! + start
+        let decoded = [UInt32](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let dst = buffer.baseAddress!
+            var written = 0
+            defer { initialized = written }
             var i = 0
             while i < n {
                 let b0 = UInt32(source[i])
                 if b0 < 0x80 {
                     dst[written] = b0; written &+= 1; i &+= 1; continue
+                }
+                // Fast path for the common three-byte form (all of CJK); anything unusual goes on to
+                // the general checks below, which find the same error at the same offset.
+                if b0 & 0xF0 == 0xE0 && i &+ 2 < n {
+                    let b1 = UInt32(source[i &+ 1]), b2 = UInt32(source[i &+ 2])
+                    if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
+                        let c = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
+                        if c >= 0x800 && (c < 0xD800 || c > 0xDFFF) {
+                            dst[written] = c; written &+= 1; i &+= 3; continue
+                        }
+                    }
                 }
                 var need = 0
                 var c: UInt32 = 0
@@ -130,7 +161,7 @@ public enum UTF8Codec {
             }
             if let tail = incompleteTail { tail.pointee = n }
         }
-        out.removeLast(n - written)
+        if out.isEmpty { out = decoded } else { out.append(contentsOf: decoded) }
         return result
     }
 }

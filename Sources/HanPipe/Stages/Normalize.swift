@@ -170,12 +170,13 @@ public struct Normalize: Stage {
             let c = text[i]
             // Fast path: ASCII, Han and common CJK punctuation are stable under NFC... except that a
             // following combining mark may compose with them, which the segment check below catches.
-            if c < 0x300 || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099) || (c >= 0xFF00 && c <= 0xFFEF) {
-                // ICU's answer is known for the next character when it is below U+0300 or a Han
-                // character below U+F900 (a boundary: checked over every code point against ICU 72),
-                // which saves a call into ICU per character.
-                if i + 1 < n, text[i + 1] >= 0x300, !(isHan(text[i + 1]) && text[i + 1] < 0xF900),
-                   !NFC.hasBoundaryBefore(text[i + 1]) {
+            if c < 0x300 || (c >= 0x3400 && c < 0xA000) || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099)
+                || (c >= 0xFF00 && c <= 0xFFEF) {
+                // ICU's answer is known for the next character when it is below U+0300, in
+                // U+3400–U+9FFF, or a Han character below U+F900 (a boundary: checked over every such
+                // code point against ICU 72), which saves a call into ICU per character.
+                if i + 1 < n, text[i + 1] >= 0x300, !(text[i + 1] >= 0x3400 && text[i + 1] < 0xA000),
+                   !(isHan(text[i + 1]) && text[i + 1] < 0xF900), !NFC.hasBoundaryBefore(text[i + 1]) {
                     // fall through to the segment check
                 } else { i += 1; continue }
             }
