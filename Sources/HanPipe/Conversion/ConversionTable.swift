@@ -1,5 +1,7 @@
 /// A Traditional↔Simplified converter compiled from the rules of one ICU transliterator, which gives
-/// ICU's output without calling ICU.
+/// ICU's output without calling ICU. Written by hand because ICU's rule-based transliterator runs at
+/// about 15 MB/s, holds a process-wide lock on every call (threads do not help) and costs about 9 ms to
+/// open, while its rules for this pair are a character table plus a few thousand phrases.
 ///
 /// Rule: it applies ICU's rule-based transliteration exactly as ICU's `RuleBasedTransliterator` does
 /// for a single pass of one-way rules — at each position, the first rule in source order whose key
