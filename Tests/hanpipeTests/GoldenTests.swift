@@ -235,6 +235,21 @@ func lineDiff(expected: String, actual: String, context: Int = 1) -> String {
         #expect(first.stdout == second.stdout)
     }
 
+    /// Legacy bytes read as UTF-8 on request: exit 3, one line naming the file and the first bad byte.
+    @Test func explicitUTF8OnLegacyBytesNamesFileAndOffset() throws {
+        let name = "simplified-economy~gb18030.in"
+        let bytes = try #require(Golden.data(name))
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The first bad byte: where decoding as UTF-8 first produces U+FFFD.
+        let good = text.unicodeScalars.prefix(while: { $0 != "\u{FFFD}" })
+        let offset = String(String.UnicodeScalarView(good)).utf8.count
+        let r = try Golden.run(["clean", "--encoding", "utf-8", name])
+        #expect(r.status == 3)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains(name) && r.stderr.contains("byte offset \(offset)"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func parentheticalExtraction() {
         #expect(Golden.parentheticals("a(b(c)d)e（f）(g") == ["(b(c)d)", "（f）", "(g"])
     }
