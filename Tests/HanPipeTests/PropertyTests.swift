@@ -162,6 +162,30 @@ struct DirtyText {
         for s in doc.sentences where s.start < s.end && s.end <= n {
             #expect(s.sourceStart < s.sourceEnd, "\(label): a non-empty sentence \(s) has an empty source range")
         }
+        checkSentences(doc, label)
+    }
+
+    /// Sentences are in order, do not overlap, never cross a line break, and cover every character that
+    /// is not whitespace; their source ranges are in order too.
+    static func checkSentences(_ doc: Document, _ label: String) {
+        let text = doc.text
+        var covered = [Bool](repeating: false, count: text.count)
+        var previous: Span?
+        for s in doc.sentences {
+            guard 0 <= s.start && s.start < s.end && s.end <= text.count else {
+                Issue.record("\(label): empty or out-of-range sentence \(s)"); return
+            }
+            if let p = previous {
+                #expect(p.end <= s.start && p.sourceEnd <= s.sourceStart, "\(label): sentences \(p) and \(s) overlap")
+            }
+            #expect(!text[s.start..<s.end].contains(0x0A), "\(label): sentence \(s) crosses a line break")
+            for k in s.start..<s.end { covered[k] = true }
+            previous = s
+        }
+        let blank: Set<UInt32> = [0x20, 0x09, 0x0A, 0x3000]
+        if let k = text.indices.first(where: { !covered[$0] && !blank.contains(text[$0]) }) {
+            Issue.record("\(label): character \(k) (U+\(String(text[k], radix: 16))) is in no sentence")
+        }
     }
 
     static func checkLaws(bytes: [UInt8], label: String, encoding: Decode.Encoding = .auto) throws {
