@@ -238,7 +238,7 @@ struct DirtyText {
             var gen = DirtyText(seed: seed)
             let input = gen.make()
             let bytes = Array(input.utf8)
-            for target in [Script.keep, .simplified] {
+            for target in [Script.keep, .simplified, .traditional] {
                 let job = try PropertyTests.job(target, annotate: false)
                 let once = try job.document(id: "a", bytes: bytes).text
                 let twice = try job.document(id: "b", bytes: Array(once.string.utf8)).text

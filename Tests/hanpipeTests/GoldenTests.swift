@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import HanPipe
 
 /// The golden cases in Fixtures/golden (layout in its README.md): each `<name>.in` is run through the
 /// built `hanpipe` with the options in `<name>.args`, and the output must equal the committed
@@ -181,6 +182,41 @@ func lineDiff(expected: String, actual: String, context: Int = 1) -> String {
             let raw = try Golden.run(["check"] + Golden.arguments(name) + [name + ".in"])
             #expect(raw.status == 1, "check accepts raw \(name).in (status \(raw.status)): \(raw.stderr)")
         }
+    }
+
+    /// The law of the annotation format, on the JSON the CLI writes: with `--to keep`, applying `edits` (in
+    /// source order) to `text` gives back the decoded source exactly.
+    @Test(arguments: Golden.cases)
+    func annotateJSONRebuildsTheSource(_ name: String) throws {
+        let args = Golden.arguments(name).filter { $0 != "--to" && !Script.allCases.map(\.rawValue).contains($0) }
+        let r = try Golden.run(["annotate", "--to", "keep"] + args + [name + ".in"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // JSONDecoder, not JSONSerialization: on Linux the latter drops a U+FEFF that begins a string
+        // (the `from` of a BOM edit).
+        struct Annotation: Decodable {
+            struct EditJSON: Decodable { var source_start: Int; var source_end: Int; var from: String; var to: String }
+            var to: String; var text: String; var edits: [EditJSON]
+        }
+        let object = try JSONDecoder().decode(Annotation.self, from: r.stdout)
+        #expect(object.to == "keep")
+        let text = Array(object.text.unicodeScalars)
+        var rebuilt: [Unicode.Scalar] = []
+        var t = 0, s = 0
+        for edit in object.edits {
+            let from = Array(edit.from.unicodeScalars), to = Array(edit.to.unicodeScalars)
+            let (start, end) = (edit.source_start, edit.source_end)
+            try #require(start >= s && end - start == from.count && t + (start - s) + to.count <= text.count, "bad edit \(edit)")
+            rebuilt += text[t..<(t + start - s)]
+            t += start - s
+            #expect(Array(text[t..<(t + to.count)]) == to, "edit \(edit) does not match the text")
+            rebuilt += from
+            t += to.count
+            s = end
+        }
+        rebuilt += text[t...]
+        let encoding = Golden.arguments(name).firstIndex(of: "--encoding").map { Golden.arguments(name)[$0 + 1] } ?? "auto"
+        let source = try Decode.decode(Array(try #require(Golden.data(name + ".in"))), encoding: Decode.Encoding(rawValue: encoding) ?? .auto)
+        #expect(rebuilt.map(\.value) == source, "\(name): text + edits do not rebuild the source")
     }
 
     @Test func checkRejectsTheRawSeedWithADiff() throws {
