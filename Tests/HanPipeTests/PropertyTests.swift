@@ -29,6 +29,8 @@ struct DirtyText {
         "ＡＩ", "\u{200B}", "\u{200D}", "\u{00AD}", "\u{2060}", "\u{7}", "\u{1B}", "  \n", "\t\n", "\u{3000}\n", " ",
         ",", ";", ":", "?", "!", "。", "！", "？", "“", "”", "「", "」", "…", "e\u{301}", "\u{301}", "A\u{30A}",
         "\u{1100}\u{1161}\u{11A8}", "👨\u{200D}👩", "😀", "PM2.5", "Li Wei", "2023", "１２", "ai", "𠀀", "\u{F900}",
+        "\u{A0}", "\u{2003}", "\u{3000}", "\u{2028}", "１，０００，０００", "３％", "((", "))", "（（", "\u{3105}\u{02CA}",
+        "(這是一段很長很長的說明文字，用來測試括號裡的長內容會不會被誤刪，長度超過掃描的上限也應該原樣保留下來。)",
     ]
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
@@ -182,7 +184,7 @@ struct DirtyText {
             for k in s.start..<s.end { covered[k] = true }
             previous = s
         }
-        let blank: Set<UInt32> = [0x20, 0x09, 0x0A, 0x3000]
+        let blank = Set<UInt32>([0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0x2028, 0x2029] + Array(0x2000...0x200A))
         if let k = text.indices.first(where: { !covered[$0] && !blank.contains(text[$0]) }) {
             Issue.record("\(label): character \(k) (U+\(String(text[k], radix: 16))) is in no sentence")
         }
@@ -227,6 +229,38 @@ struct DirtyText {
             var bytes = Array(text.utf8)
             if gen.chance(10) { bytes = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
             try PropertyTests.checkLaws(bytes: bytes, label: "seed \(seed) \(PropertyTests.escaped(text))")
+        }
+    }
+
+    /// Arbitrary bytes either decode or fail with a HanPipeError (never a crash, never a silent
+    /// replacement character for bad UTF-8), and what decodes obeys the laws.
+    @Test(arguments: 0..<4)
+    func arbitraryBytes(_ batch: Int) throws {
+        for k in 0..<PropertyTests.perBatch {
+            let seed = UInt64(70_000_000 + batch * 1_000_000 + k)
+            var rng = SplitMix64(seed: seed)
+            var gen = DirtyText(seed: seed)
+            var bytes = Array(gen.make().utf8)
+            // Damage it: flip, cut, insert bytes; sometimes prefix a UTF-16 BOM to odd-length data.
+            for _ in 0..<Int(rng.next() % 4) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[at] ^= UInt8(truncatingIfNeeded: rng.next() | 0x80)
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + Int(rng.next() % 3)))
+                default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+                }
+            }
+            if rng.next() % 10 == 0 { bytes = [0xFF, 0xFE] + bytes }
+            let label = "bytes seed \(seed)"
+            do {
+                let scalars = try Decode.decode(bytes, encoding: .auto)
+                if (try? Decode.decode(bytes, encoding: .utf8)) != nil {
+                    #expect(scalars == Scalars(scalarsOf: String(decoding: bytes, as: UTF8.self)), "\(label): valid UTF-8 decoded differently")
+                }
+                try PropertyTests.checkLaws(bytes: bytes, label: label)
+            } catch is HanPipeError {
+                // An input error is a fine answer for damaged bytes.
+            }
         }
     }
 
