@@ -50,8 +50,12 @@ public enum Decode {
                     try checkLines(buffer, limit: maxLineBytes)
                     return scalars
                 } catch HanPipeError.badBytes(let offset, _) {
+                    // ICU's UTF-16 recognisers answer with confidence 10 when the bytes hold no sign of
+                    // UTF-16 at all (no BOM, no zero bytes): 4 bytes of Big5 `長城` come back as UTF-16BE.
+                    // Decoding on that guess would be silent mojibake, so it is an input error instead.
                     guard let detected = Charset.detect(buffer),
-                          let charset = supported[detected.name.uppercased()] else {
+                          let charset = supported[detected.name.uppercased()],
+                          !(charset.hasPrefix("UTF-16") && detected.confidence <= 10) else {
                         throw HanPipeError.badBytes(offset: offset, encoding: "UTF-8")
                     }
                     if charset.hasPrefix("UTF-16") {

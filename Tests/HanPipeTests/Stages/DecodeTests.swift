@@ -95,6 +95,16 @@ import Foundation
         #expect(try decode(utf16LE(article, bom: false)).text.string == article)
     }
 
+    /// Fixed bug: ICU's detector guesses UTF-16BE, with its lowest confidence, for short input without
+    /// any zero byte; 4 bytes of Big5 `長城` were decoded as `꫸ꮰ` instead of being refused.
+    @Test func aBaselessUTF16GuessIsRefused() throws {
+        #expect(throws: HanPipeError.badBytes(offset: 0, encoding: "UTF-8")) { try decode([0xAA, 0xF8, 0xAB, 0xB0]) }
+        // Named explicitly, the same bytes decode.
+        #expect(try decode([0xAA, 0xF8, 0xAB, 0xB0], .big5).text.string == "長城")
+        // UTF-16 with evidence (ASCII's zero bytes) is still detected without a BOM.
+        #expect(try decode(utf16LE("今年GDP增長5%", bom: false)).text.string == "今年GDP增長5%")
+    }
+
     @Test func binaryDataIsAnInputError() throws {
         #expect(throws: HanPipeError.self) { try decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF, 0xD8, 0x00]) }
         #expect(throws: HanPipeError.self) { try decode(Array("長城".utf8) + [0, 0x61], .utf8) }
