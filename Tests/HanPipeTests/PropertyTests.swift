@@ -264,6 +264,65 @@ struct DirtyText {
         }
     }
 
+    static func streamed(_ bytes: [UInt8], job: Job, block: Int, chunk: Int, sentences: Bool) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var offset = 0
+        try job.cleanStream(id: "t", sentences: sentences, chunkSize: chunk, read: {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + block)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }, write: { out.append(contentsOf: $0) })
+        return out
+    }
+
+    /// Every fixture, in every encoding, streams to the same clean text as a whole document.
+    @Test func fixturesStreamLikeWholeDocuments() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: PropertyTests.fixtures.path).filter { $0.hasSuffix(".in") }
+        for name in names.sorted() {
+            let bytes = Array(try Data(contentsOf: PropertyTests.fixtures.appendingPathComponent(name)))
+            for sentences in [false, true] {
+                var options = Pipeline.Options()
+                options.annotate = sentences
+                options.skip = ["entities", "numbers"]
+                let job = Job(pipeline: try Pipeline(options: options))
+                let whole = TextWriter.text(try job.document(id: "t", bytes: bytes), sentences: sentences)
+                for (block, chunk) in [(7, 16), (64, 3), (1 << 16, 1 << 18)] {
+                    let out = try PropertyTests.streamed(bytes, job: job, block: block, chunk: chunk, sentences: sentences)
+                    #expect(out == whole, "\(name): streamed clean differs (block \(block), chunk \(chunk), sentences \(sentences))")
+                }
+            }
+        }
+    }
+
+    /// Streaming `clean` (blocks of bytes in, chunks of decoded source processed one by one) writes
+    /// exactly what whole-document cleaning writes, wherever the blocks and chunks are cut.
+    @Test(arguments: 0..<4)
+    func streamingEqualsWholeDocument(_ batch: Int) throws {
+        for k in 0..<(PropertyTests.perBatch / 2) {
+            let seed = UInt64(80_000_000 + batch * 1_000_000 + k)
+            var gen = DirtyText(seed: seed)
+            let input = gen.make()
+            let bytes = Array(input.utf8)
+            let block = 1 + Int(gen.rng.next() % 16), chunk = 1 + Int(gen.rng.next() % 24)
+            let sentences = gen.chance(30)
+            for target in [Script.keep, .simplified] {
+                var options = Pipeline.Options()
+                options.target = target
+                options.annotate = sentences
+                options.skip = ["entities", "numbers"]
+                let job = Job(pipeline: try Pipeline(options: options))
+                let whole = TextWriter.text(try job.document(id: "t", bytes: bytes), sentences: sentences)
+                let out = try PropertyTests.streamed(bytes, job: job, block: block, chunk: chunk, sentences: sentences)
+                if out != whole {
+                    let a = String(decoding: whole, as: UTF8.self).debugDescription
+                    let b = String(decoding: out, as: UTF8.self).debugDescription
+                    Issue.record("seed \(seed) (\(target), block \(block), chunk \(chunk), sentences \(sentences)): streamed \(b) but whole \(a); input \(PropertyTests.escaped(input))")
+                }
+            }
+        }
+    }
+
     /// `check` relies on this: cleaning clean text changes nothing.
     @Test(arguments: 0..<4)
     func cleaningIsIdempotent(_ batch: Int) throws {
