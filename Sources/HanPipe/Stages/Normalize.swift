@@ -120,9 +120,17 @@ public struct Normalize: Stage {
     /// as this stage leaves it (NFC, full-width letters folded, zero-width and control characters gone),
     /// so that `中\u{200B}(zhong),文` and `中(ｚｈｏｎｇ),文` count as `中(zhong),文`.
     private func glossesAfterNormalizing(_ text: Scalars, _ nfc: [(range: Range<Int>, normalized: Scalars)]) -> [Range<Int>] {
+        // No NFC segment and nothing removed (the common case): the projection is one for one, only
+        // widths fold, so its glosses are at the same offsets.
+        if nfc.isEmpty && !text.indices.contains(where: { isRemovable(text, $0) }) {
+            let folded = text.contains(where: { Normalize.foldWidth($0) != $0 }) ? text.map(Normalize.foldWidth) : text
+            return GlossScanner.glosses(in: folded)
+        }
         var projected: Scalars = []
         var starts: [Int] = [], ends: [Int] = []
         projected.reserveCapacity(text.count)
+        starts.reserveCapacity(text.count)
+        ends.reserveCapacity(text.count)
         var i = 0, s = 0
         while i < text.count {
             if s < nfc.count && nfc[s].range.lowerBound == i {
@@ -162,8 +170,16 @@ public struct Normalize: Stage {
         return isLineSpace(previous)
     }
 
-    /// Whether the character is a zero-width or control character to remove.
-    private func isRemovable(_ text: Scalars, _ i: Int) -> Bool {
+    /// Whether the character is a zero-width or control character to remove. Called for every
+    /// character, so the common case (a character outside every range below) is decided inline.
+    @inline(__always) private func isRemovable(_ text: Scalars, _ i: Int) -> Bool {
+        let c = text[i]
+        guard c < 0x20 || (c >= 0x7F && c <= 0xAD) || (c >= 0x200B && c <= 0x206F) || c == 0xFEFF else { return false }
+        return isRemovableCandidate(text, i)
+    }
+
+    /// `isRemovable` for a character in one of its ranges.
+    private func isRemovableCandidate(_ text: Scalars, _ i: Int) -> Bool {
         let c = text[i]
         if c < 0x20 { return c != 0x0A && c != 0x09 }
         if c == 0x7F || (c >= 0x80 && c < 0xA0) { return true }
