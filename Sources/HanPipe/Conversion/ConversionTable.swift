@@ -19,15 +19,11 @@
 /// character, with a rarely taken branch. Characters outside the table are kept. Rules never match a
 /// line break (the parser refuses them), so rule matches never cross lines, as with ICU run line by line.
 ///
-/// Line gate: the conversion stage leaves a line alone when it holds no character at or above U+2E80
-/// (`lineGate`). A rule whose key starts below that (`“ > 「` in `Hans-Hant`) therefore applies only on
-/// lines that hold such a character; the table checks that line once, on the first such character.
+/// Every line is converted, whatever it holds (`“hello”` becomes `「hello」` with `Hans-Hant`, as ICU
+/// does), so the result never depends on where a long line is cut into chunks.
 ///
 /// Worst case: linear in the text times the longest rule list of one character (37 rules for 遊).
 final class ConversionTable: Sendable {
-    /// Lines without a character at or above this code point are not converted.
-    static let lineGate: UInt32 = 0x2E80
-
     /// The lowest and highest code point that starts a rule's key.
     let low: UInt32, high: UInt32
     /// For `low...high`, then one entry for every other character: bits 0–20 the replacement of the
@@ -79,7 +75,7 @@ final class ConversionTable: Sendable {
         }
         // Entries: a character whose only rule is a plain single-character one needs no rule at run
         // time; one with plain phrases gets the phrase filter and its single-character fallback; any
-        // context, or the line gate, means its rules are always tried.
+        // context, means its rules are always tried.
         var map = [UInt64](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
             for d in 0..<size { buffer[d] = UInt64(low) + UInt64(d) }
             buffer[size] = ConversionTable.keep
@@ -90,7 +86,7 @@ final class ConversionTable: Sendable {
             let c = low + UInt32(d)
             var entry = UInt64(c)
             var single: UInt32? = nil
-            var always = c < ConversionTable.lineGate
+            var always = false
             for r in grouped[Int(groupStart[g])..<Int(groupStart[g + 1])] {
                 if !r.ante.isEmpty || !r.post.isEmpty { always = true }
                 if r.key.count == 1 {
@@ -138,7 +134,6 @@ final class ConversionTable: Sendable {
                                             sets: sets, low: low)
                             let table = map.baseAddress!
                             let low = self.low, span = UInt32(size)
-                            var gate = Gate()
                             var i = start
                             // Every position but the last, whose next character is always there.
                             while i < n - 1 {
@@ -149,7 +144,7 @@ final class ConversionTable: Sendable {
                                 let next = p[i + 1]
                                 let filter = (v >> (32 + UInt64(next & 31))) & 1
                                 if _slowPath(v & ConversionTable.tryRules | filter != 0) {
-                                    let after = view.step(at: i, in: p, count: n, write: write, gate: &gate)
+                                    let after = view.step(at: i, in: p, count: n, write: write)
                                     if after < 0 { return i }
                                     i = after
                                     continue
@@ -168,7 +163,7 @@ final class ConversionTable: Sendable {
                                 if d < span {
                                     let v = table[Int(d)]
                                     if v & ConversionTable.tryRules != 0 || v >> 32 != 0 {
-                                        if view.step(at: i, in: p, count: n, write: write, gate: &gate) < 0 { return i }
+                                        if view.step(at: i, in: p, count: n, write: write) < 0 { return i }
                                     } else {
                                         let out = UInt32(truncatingIfNeeded: v & ConversionTable.characterMask)
                                         if write { p[i] = out } else if out != c { return i }
@@ -185,13 +180,6 @@ final class ConversionTable: Sendable {
 
     private var size: Int { high >= low ? Int(high - low) + 1 : 0 }
 
-    /// The line-gate state of a scan: the end of the line last checked, and whether it may be converted.
-    private struct Gate {
-        var lineEnd = -1
-        var open = false
-    }
-
-    /// Raw views of the table's rule storage, for the part of the scan that tries rules.
     private struct View {
         let groupOf: UnsafePointer<Int32>
         let groupStart: UnsafePointer<Int32>
@@ -203,19 +191,7 @@ final class ConversionTable: Sendable {
         /// Applies the first matching rule of the group of the character at `i` (which has one).
         /// Returns the next position, or -1 when `write` is false and the rule would change the text.
         @inline(never)
-        func step(at i: Int, in p: UnsafeMutablePointer<UInt32>, count n: Int, write: Bool, gate: inout Gate) -> Int {
-            if p[i] < ConversionTable.lineGate {
-                if i >= gate.lineEnd {
-                    var lineStart = i
-                    while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
-                    var lineEnd = i
-                    while lineEnd < n && p[lineEnd] != 0x0A { lineEnd += 1 }
-                    gate.lineEnd = lineEnd
-                    gate.open = false
-                    for k in lineStart..<lineEnd where p[k] >= ConversionTable.lineGate { gate.open = true; break }
-                }
-                if !gate.open { return i + 1 }
-            }
+        func step(at i: Int, in p: UnsafeMutablePointer<UInt32>, count n: Int, write: Bool) -> Int {
             let group = Int(groupOf[Int(p[i] - low)])
             var g = Int(groupStart[group])
             let gEnd = Int(groupStart[group + 1])

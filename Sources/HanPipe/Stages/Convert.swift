@@ -1,7 +1,7 @@
 /// convert: Traditional ↔ Simplified with ICU's `Hant-Hans` / `Hans-Hant` transliterators.
 ///
 /// Rule (spec, stage 3): the conversion is length-preserving per character, so offsets stay aligned and
-/// no edit is recorded. Lines with no character at or above U+2E80 are not converted. The output is
+/// no edit is recorded. Every line is converted, whatever it holds. The output is
 /// ICU's, computed one of two ways that give the same bytes:
 /// - by default, with a `ConversionTable` compiled from the transliterator's own rules (see
 ///   `ConversionTables`): no ICU call, no UTF-16, and no ICU transliterator opened;
@@ -50,7 +50,7 @@ public struct Convert: Stage {
             while lineStart < text.count {
                 let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.count
                 let line = text[lineStart..<lineEnd]
-                if line.contains(where: { $0 >= ConversionTable.lineGate }) {
+                if !line.isEmpty {
                     units.removeAll(keepingCapacity: true)
                     UTF16Codec.encode(line, into: &units)
                     let converted = try translit.apply(units[...])
@@ -59,7 +59,7 @@ public struct Convert: Stage {
                     if out.count == line.count {
                         if !out.elementsEqual(line) { document.substitute(lineStart..<lineEnd, with: out[...]) }
                     } else {
-                        for i in lineStart..<lineEnd where text[i] >= ConversionTable.lineGate {
+                        for i in lineStart..<lineEnd {
                             units.removeAll(keepingCapacity: true)
                             UTF16Codec.encode(text[i..<i + 1], into: &units)
                             let one = try translit.apply(units[...])
