@@ -74,6 +74,7 @@ struct NumberScanner {
     private static let approxInfix: Set<UInt32> = Set("多余餘来來几幾".unicodeScalars.map(\.value))
     private static let noApproxAfterUnit: Set<UInt32> = Set("次种種名项項个個家人位样樣方元年条條件批届屆万萬亿億倍".unicodeScalars.map(\.value))
     private static let timeSuffix: Set<UInt32> = Set("来來间間前后後初底内內中末起以左上下里裡半多".unicodeScalars.map(\.value))
+    private static let financial: Set<UInt32> = Set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".unicodeScalars.map(\.value))
     private static let timeUnits: Set<UInt32> = Set("年月日天周週岁歲".unicodeScalars.map(\.value))
     private static let rangeConnectors: Set<UInt32> = [0x81F3, 0x5230, 0x2D, 0x2014, 0x2013, 0x7E, 0xFF5E, 0x301C, 0xFF0D] // 至到-—–~～〜－
 
@@ -123,6 +124,11 @@ struct NumberScanner {
         }
         var e = core.end
         let hasChinese = core.hasChinese
+        // A lone financial numeral (陆 in 陆块, 伍 in 队伍) is a number only as money or in a date.
+        if hasChinese && core.tokens == 1 && NumberScanner.financial.contains(at(q)) {
+            let next = at(e)
+            if !(next == 0x5143 || next == 0x5706 || next == 0x5713 || next == 0x6708 || next == 0x65E5 || next == 0x5E74) { return nil }
+        }
         // 数十人, 几百个, 好几万: vague quantities, not numbers.
         if hasChinese && q == p && [0x6570, 0x6578, 0x51E0, 0x5E7E].contains(at(p - 1)) { return nil }
 
