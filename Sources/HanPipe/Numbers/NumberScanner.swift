@@ -65,7 +65,7 @@ struct NumberScanner {
         if c < 0x80 { return isASCIIDigit(c) || c == 0x2D || c == 0x24 }
         if NumeralCharacters.isNumeral(c) { return true }
         switch c {
-        case 0x7B2C, 0x7EA6, 0x7D04, 0x8FD1, 0x8D1F, 0x8CA0, 0xA5, 0xFFE5, 0x20AC, 0xA3, 0x2212: return true // 第约約近负負¥￥€£−
+        case 0x7B2C, 0x7EA6, 0x7D04, 0x8FD1, 0x8D1F, 0x8CA0, 0xA5, 0xFFE5, 0x20AC, 0xA3, 0x2212, 0xFF0D: return true // 第约約近负負¥￥€£−－
         default: return false
         }
     }
@@ -90,7 +90,7 @@ struct NumberScanner {
         case 0x7EA6, 0x7D04: approx = true; q += 1; prefixed = true                    // 约 約
         case 0x8FD1: approx = true; q += 1; prefixed = true                            // 近
         case 0x8D1F, 0x8CA0: negative = true; q += 1; prefixed = true                  // 负 負
-        case 0x2D, 0x2212:
+        case 0x2D, 0x2212, 0xFF0D:
             if p > 0 && (isASCIIDigit(at(p - 1)) || isASCIILetter(at(p - 1))) { return nil }
             negative = true; q += 1
         case 0x24, 0xA5, 0xFFE5, 0x20AC, 0xA3:
@@ -112,7 +112,7 @@ struct NumberScanner {
         }
         if q >= n || !startsNumeral(q) { return nil }
         if money != nil && !isASCIIDigit(at(q)) { return nil }
-        if c == 0x2D || c == 0x2212 { if !isASCIIDigit(at(q)) { return nil } }
+        if c == 0x2D || c == 0x2212 || c == 0xFF0D { if !isASCIIDigit(at(q)) { return nil } }
 
         guard let core = parser.parse(at: q) else { return nil }
         let arabicStart = isASCIIDigit(at(q))
@@ -120,7 +120,9 @@ struct NumberScanner {
         if core.startsWithBarePower {
             // 百姓, 千万, 万一: a bare 百/千/万/亿 is a number only after 近/约 (近百) or as 百分之百.
             let barePercent = percent && (at(q) == 0x767E || at(q) == 0x4F70) && core.tokens == 1
-            if !(approx || barePercent) { return nil }
+            // 万元, 千元: a bare power before a currency unit counts one of it.
+            let bareMoney = core.tokens == 1 && units.match(text, core.end, n)?.money == true
+            if !(approx || barePercent || bareMoney) { return nil }
         }
         var e = core.end
         let hasChinese = core.hasChinese
@@ -129,12 +131,17 @@ struct NumberScanner {
             let next = at(e)
             if !(next == 0x5143 || next == 0x5706 || next == 0x5713 || next == 0x6708 || next == 0x65E5 || next == 0x5E74) { return nil }
         }
+        // 下一届, 同一个: 下一 "next" and 同一 "same" are determiners, not counts.
+        if hasChinese && q == p && core.tokens == 1 && at(q) == 0x4E00 && (at(p - 1) == 0x4E0B || at(p - 1) == 0x540C) { return nil }
         // 数十人, 几百个, 好几万: vague quantities, not numbers.
         if hasChinese && q == p && [0x6570, 0x6578, 0x51E0, 0x5E7E].contains(at(p - 1)) { return nil }
 
-        // Arabic forms that are not (only) numbers: 5G, PM2.5, 1.2.3, 10:30, 3∶1.
+        // Arabic forms that are not (only) numbers: 5G, PM2.5, 1.2.3, 10:30, 3∶1, enumerators 1. 2、
         if arabicStart && !hasChinese {
             let next = at(e)
+            if q == p && (p == 0 || at(p - 1) == 0x0A) && (next == 0x3001 || ((next == 0x2E || next == 0xFF0E) && !isASCIIDigit(at(e + 1)))) {
+                return nil
+            }
             if isASCIILetter(next) && units.match(text, e, n) == nil { return nil }
             if next == 0x2E && isASCIIDigit(at(e + 1)) { return nil }
             if (next == 0x3A || next == 0x2236 || next == 0xFF1A) && isASCIIDigit(at(e + 1)) { return nil }
@@ -248,7 +255,7 @@ struct NumberScanner {
             // 近 before no unit is fine (近百); 一 alone is not a number.
         }
         if money != nil { kind = .money; unit = unit ?? money }
-        let mustJoinRange = lowNeedsUnit && !ordinal && !percent && !approx && allowRange
+        let mustJoinRange = lowNeedsUnit && !ordinal && !percent && !approx && !negative && allowRange
         if approx && prefixed && (c == 0x8FD1) && unitRange != nil && NumberScanner.timeSpanAfterNear.contains(at(unitRange!.lowerBound)) {
             // 近两年: "the last two years"; read again without 近.
             return try candidate(at: q, allowRange: allowRange)
@@ -287,8 +294,16 @@ struct NumberScanner {
                            restart: (p, q))
     }
 
-    /// 1至9月: a month after a small cardinal becomes the high end of a range in months.
+    /// 1至9月: a month after a small cardinal becomes the high end of a range in months;
+    /// 1776—1781年: a year after a four-digit cardinal, the high end of a range in years.
     private func monthRange(_ a: Draft, _ b: inout Draft) -> Bool {
+        if a.kind == .cardinal, a.unit == nil, case let .integer(lo) = a.value, (1000...2999).contains(lo),
+           case let .date(iso) = b.value, iso.count == 4, let y = Int64(iso), y > lo {
+            b.kind = .cardinal
+            b.value = .integer(y)
+            b.unit = String(UnicodeScalar(UInt32(0x5E74))!)
+            return true
+        }
         guard a.kind == .cardinal, a.unit == nil, case let .integer(lo) = a.value, (1...12).contains(lo),
               case let .date(iso) = b.value, iso.count == 4, iso.hasPrefix("--"), let m = Int64(iso.dropFirst(2)) else { return false }
         b.kind = .cardinal
@@ -382,7 +397,14 @@ struct NumberScanner {
     private func yearValue(_ q: Int, _ e: Int) -> Int64? {
         guard let a = parser.arabic(at: q, allowSeparators: false), a.end == e, !a.point else { return nil }
         let v = a.value.mantissa
-        return (1000...2999).contains(v) ? v : nil
+        if (1000...2999).contains(v) && e - q == 4 { return v }
+        // A three-digit year only where the text says so: 公元208年, （219年）.
+        if (100...999).contains(v) && e - q == 3 {
+            if at(q - 1) == 0xFF08 || at(q - 1) == 0x28 { return v }
+            if at(q - 2) == 0x516C && at(q - 1) == 0x5143 { return v } // 公元
+            if at(e + 1) == 0x5E74 || at(e + 1) == 0x6708 { return v }   // 210年年末, 965年5月
+        }
+        return nil
     }
 
     static func iso(_ y: Int64?, _ m: Int64?, _ d: Int64?) -> String {

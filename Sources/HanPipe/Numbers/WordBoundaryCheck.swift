@@ -24,7 +24,7 @@ final class WordBoundaryCheck {
     /// Numeral words that ICU keeps whole and that are not numbers.
     static let lexicalized: Set<[UInt32]> = Set(["一度", "一时", "一時", "一点", "一點", "一点儿", "一點兒", "十分",
                                                  "万分", "萬分", "一面", "一道", "一口", "一手", "一头", "一頭",
-                                                 "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "两半", "兩半", "十字"]
+                                                 "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "十字", "一起", "一任"]
         .map { $0.unicodeScalars.map(\.value) })
 
     /// Phrases with numerals that are not numbers and that ICU's dictionary does not know.
