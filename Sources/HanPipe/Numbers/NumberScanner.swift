@@ -60,8 +60,19 @@ struct NumberScanner {
         return result
     }
 
-    /// Characters that may begin a mention.
-    static func mayStart(_ c: UInt32) -> Bool {
+    /// Characters that may begin a mention: a bit table over the BMP, built once, since this test runs
+    /// on every character of the text.
+    private static let startTable: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in 0..<UInt32(0x10000) where slowMayStart(c) { t[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        return t
+    }()
+
+    @inline(__always) static func mayStart(_ c: UInt32) -> Bool {
+        c < 0x10000 && startTable[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
+    }
+
+    private static func slowMayStart(_ c: UInt32) -> Bool {
         if c < 0x80 { return isASCIIDigit(c) || c == 0x2D || c == 0x24 }
         if NumeralCharacters.isNumeral(c) { return true }
         switch c {

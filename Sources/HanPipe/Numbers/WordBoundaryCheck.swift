@@ -16,8 +16,13 @@ final class WordBoundaryCheck {
     /// Boundaries (scalar indices) of the last window, and the window.
     private var cached: [Int] = []
     private var window: Range<Int> = 0..<0
-    private var lastAround: Range<Int> = -1 ..< -1
-    static let margin = 8
+    private var windowLeftIsEdge = false
+    private var windowRightIsEdge = false
+    /// Characters of context before a candidate, and after it (more, since candidates come left to right).
+    static let margin = 6
+    static let ahead = 24
+    /// Context a reused window must still have on each side of a candidate.
+    static let inner = 4
 
     init(breaker: BreakIterator) { self.breaker = breaker }
 
@@ -55,11 +60,23 @@ final class WordBoundaryCheck {
     }
 
     /// Whether `position` is a word boundary of `text`, as ICU breaks a window around `around`.
+    ///
+    /// The window runs from up to `margin` characters before `around` to up to `ahead` characters after
+    /// it, stopping early at punctuation or spaces (where a word boundary is certain). Candidates come
+    /// left to right, so a window is reused while the next candidate lies well inside it.
     func isBoundary(_ text: Scalars, _ position: Int, around: Range<Int>) throws -> Bool {
         if position <= 0 || position >= text.count { return true }
-        if around != lastAround {
-            lastAround = around
-            try breakWindow(text, max(0, around.lowerBound - WordBoundaryCheck.margin)..<min(text.count, around.upperBound + WordBoundaryCheck.margin))
+        let leftOK = around.lowerBound - window.lowerBound >= WordBoundaryCheck.inner || windowLeftIsEdge
+        let rightOK = window.upperBound - around.upperBound >= WordBoundaryCheck.inner || windowRightIsEdge
+        if !(window.lowerBound <= around.lowerBound && around.upperBound <= window.upperBound && leftOK && rightOK) {
+            var lo = around.lowerBound, k = 0
+            while lo > 0 && k < WordBoundaryCheck.margin && WordBoundaryCheck.isWordChar(text[lo - 1]) { lo -= 1; k += 1 }
+            var hi = around.upperBound
+            k = 0
+            while hi < text.count && k < WordBoundaryCheck.ahead && WordBoundaryCheck.isWordChar(text[hi]) { hi += 1; k += 1 }
+            windowLeftIsEdge = lo == 0 || !WordBoundaryCheck.isWordChar(text[lo - 1])
+            windowRightIsEdge = hi == text.count || !WordBoundaryCheck.isWordChar(text[hi])
+            try breakWindow(text, lo..<hi)
         }
         if position <= window.lowerBound || position >= window.upperBound { return true }
         var a = 0, b = cached.count
@@ -68,6 +85,11 @@ final class WordBoundaryCheck {
             if cached[m] < position { a = m + 1 } else { b = m }
         }
         return a < cached.count && cached[a] == position
+    }
+
+    /// Characters that can be part of a word (the window never needs to extend past anything else).
+    @inline(__always) static func isWordChar(_ c: UInt32) -> Bool {
+        isHan(c) || isASCIIDigit(c) || isASCIILetter(c) || c == 0x25 || c == 0x2E
     }
 
     /// The end of the word that starts at `position` (for the time-suffix exception), or nil.
