@@ -212,7 +212,8 @@ struct NumberScanner {
                 var scaled = false
                 while let pw = NumeralCharacters.largePower(at(k)) { v = v.scaled(by: pw); k += 1; scaled = true }
                 if !scaled, let sp = NumeralCharacters.smallPower(at(k)), sp >= 100, hasChinese == false {
-                    v = DecimalNumber(v.mantissa * sp, exponent: v.exponent); k += 1; scaled = true
+                    let (m, o) = v.mantissa.multipliedReportingOverflow(by: sp)
+                    if !o { v = DecimalNumber(m, exponent: v.exponent); k += 1; scaled = true }
                 }
                 let unitFollows = units.match(text, k, n) != nil
                 if scaled || unitFollows || !isLai {

@@ -66,6 +66,9 @@ final class WordBoundaryCheck {
     /// left to right, so a window is reused while the next candidate lies well inside it.
     func isBoundary(_ text: Scalars, _ position: Int, around: Range<Int>) throws -> Bool {
         if position <= 0 || position >= text.count { return true }
+        // Between a Han character and anything else (digit, letter, punctuation) ICU always breaks:
+        // no need to ask it.
+        if isHan(text[position - 1]) != isHan(text[position]) || !isHan(text[position]) { return true }
         let leftOK = around.lowerBound - window.lowerBound >= WordBoundaryCheck.inner || windowLeftIsEdge
         let rightOK = window.upperBound - around.upperBound >= WordBoundaryCheck.inner || windowRightIsEdge
         if !(window.lowerBound <= around.lowerBound && around.upperBound <= window.upperBound && leftOK && rightOK) {
