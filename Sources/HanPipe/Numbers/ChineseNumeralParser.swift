@@ -40,6 +40,8 @@ struct ChineseNumeralParser {
 
     let text: Scalars
     let limit: Int
+    /// The most numeral characters one numeral may have (一千一百一十一万一千一百一十一亿… has 31).
+    static let maxTokens = 40
 
     init(text: Scalars, limit: Int) {
         self.text = text
@@ -154,6 +156,8 @@ struct ChineseNumeralParser {
         }
 
         loop: while j < limit {
+            // No numeral is this long; stopping keeps the scan linear on runs like 一一一一….
+            if result.tokens > ChineseNumeralParser.maxTokens { return nil }
             let c = text[j]
             if let d = NumeralCharacters.digit(c) {
                 if d == 0 && NumeralCharacters.isZero(c) && sawPower {

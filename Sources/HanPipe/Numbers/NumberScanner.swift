@@ -300,9 +300,10 @@ struct NumberScanner {
             }
         }
         if mustJoinRange { return nil }
+        let matched = unitRange.flatMap { units.match(text, $0.lowerBound, n) }
         return try guarded(draft, coreRange: q..<(unitRange?.lowerBound ?? e), chinese: hasChinese, prefixed: prefixed,
-                           unitEnd: unitRange?.upperBound, unitRange: unitRange, unitChecked: unitRange.flatMap { units.match(text, $0.lowerBound, n)?.checked } ?? false,
-                           unitPure: unitRange.flatMap { r in units.match(text, r.lowerBound, n).map { !$0.checked && r.count == 1 } } ?? false,
+                           unitEnd: unitRange?.upperBound, unitRange: unitRange, unitChecked: matched?.checked ?? false,
+                           unitPure: matched.map { !$0.checked && unitRange!.count == 1 } ?? false,
                            restart: (p, q))
     }
 

@@ -170,6 +170,12 @@ import Testing
         #expect(try mentions("一、总体要求\n二是加强管理，数十人，上百人，几十个").isEmpty)
     }
 
+    @Test func longNumeralRunsAreNotNumbers() throws {
+        // A run longer than any numeral is no number, and reading it stays linear.
+        #expect(try mentions(String(repeating: "一", count: 5000)).isEmpty)
+        #expect(try mentions(String(repeating: "9", count: 5000)).isEmpty)
+    }
+
     @Test func idiomListYieldsNoMention() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/numbers/idioms.txt")
