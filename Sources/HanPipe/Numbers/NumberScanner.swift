@@ -48,10 +48,9 @@ struct NumberScanner {
                 if isASCIIDigit(c) && i > 0 && (isASCIILetter(text[i - 1]) || isASCIIDigit(text[i - 1]) || text[i - 1] == 0x2E) {
                     i += 1; continue
                 }
-                if var d = try candidate(at: i, allowRange: true) {
-                    if d.end <= i { d.end = i + 1 }
+                if let d = try candidate(at: i, allowRange: true) {
                     result.append(d)
-                    i = d.end
+                    i = max(d.end, i + 1)
                     continue
                 }
             }
@@ -190,7 +189,6 @@ struct NumberScanner {
         } else if let dv = divisor {
             kind = .fraction
             let v = value.double / Double(dv)
-            value = DecimalNumber(0)
             let d = Draft(start: p, end: e, value: .real(negative ? -v : v), high: nil, unit: nil, kind: .fraction, approximate: approx)
             return try guarded(d, coreRange: q..<e, chinese: hasChinese, prefixed: prefixed, unitEnd: nil)
         } else if arabicStart && (at(e) == 0x25 || at(e) == 0xFF05) {
@@ -263,8 +261,6 @@ struct NumberScanner {
                 if at(e) == 0x6574 || at(e) == 0x6B63 { e += 1 }       // 整 正
                 else if let (v2, e2) = moneyTail(e) { if let s = value + v2 { value = s; e = e2 } }
             }
-        } else if money == nil && kind == nil {
-            // 近 before no unit is fine (近百); 一 alone is not a number.
         }
         if money != nil { kind = .money; unit = unit ?? money }
         let mustJoinRange = lowNeedsUnit && !ordinal && !percent && !approx && !negative && allowRange
