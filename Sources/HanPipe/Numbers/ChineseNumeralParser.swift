@@ -221,6 +221,8 @@ struct ChineseNumeralParser {
                 if p >= smallLimit {
                     break loop
                 }
+                // 100万千瓦: a bare 千 after 万/亿 that opens a unit (千瓦, 千米) is the unit, not a power.
+                if digit == nil && lastPower >= 10_000 && ChineseNumeralParser.unitStartsWithPower(text, j, limit) { break loop }
                 let m: Int64
                 if let d = digit { m = d } else {
                     // A bare power: 十 alone means 一十; 百/千 only at the start (flagged) or after 零.

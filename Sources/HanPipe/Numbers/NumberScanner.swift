@@ -141,8 +141,10 @@ struct NumberScanner {
             let next = at(e)
             if !(next == 0x5143 || next == 0x5706 || next == 0x5713 || next == 0x6708 || next == 0x65E5 || next == 0x5E74) { return nil }
         }
-        // 下一届, 同一个: 下一 "next" and 同一 "same" are determiners, not counts.
-        if hasChinese && q == p && core.tokens == 1 && at(q) == 0x4E00 && (at(p - 1) == 0x4E0B || at(p - 1) == 0x540C) { return nil }
+        // 下一届, 同一个, 后一种, 前一天: 下一 "next", 同一 "same", 后一/前一 "latter/former" are
+        // determiners, not counts.
+        if hasChinese && q == p && core.tokens == 1 && at(q) == 0x4E00
+            && [0x4E0B, 0x540C, 0x540E, 0x5F8C, 0x524D].contains(at(p - 1)) && at(p - 2) != 0x6700 { return nil } // 下 同 后 後 前, not 最后
         // 数十人, 几百个, 好几万: vague quantities, not numbers.
         if hasChinese && q == p && [0x6570, 0x6578, 0x51E0, 0x5E7E].contains(at(p - 1)) { return nil }
 

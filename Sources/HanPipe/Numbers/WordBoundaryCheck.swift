@@ -29,7 +29,8 @@ final class WordBoundaryCheck {
     /// Numeral words that ICU keeps whole and that are not numbers.
     static let lexicalized: Set<[UInt32]> = Set(["一度", "一时", "一時", "一点", "一點", "一点儿", "一點兒", "十分",
                                                  "万分", "萬分", "一面", "一道", "一口", "一手", "一头", "一頭",
-                                                 "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "十字", "一起", "一任", "四周", "二次"]
+                                                 "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "十字", "一起", "一任", "四周", "二次", "一行", "一代", "一回", "一股",
+                                                 "一把", "一番"]
         .map { $0.unicodeScalars.map(\.value) })
 
     /// Phrases with numerals that are not numbers and that ICU's dictionary does not know.
@@ -39,7 +40,8 @@ final class WordBoundaryCheck {
                                       "一穷二白", "一窮二白", "三下五除二", "不管三七二十一", "三七二十一",
                                       "二十大", "十九大", "十八大", "十七大", "十六大", "十五大", "十四五", "十三五",
                                       "十二五", "十五五", "一年一度", "一次性", "五位一体", "三位一体", "一把手", "一针见血",
-                                      "一針見血", "一本正经", "一本正經", "一条龙", "一條龍"]
+                                      "一針見血", "一本正经", "一本正經", "一条龙", "一條龍", "一点一滴", "一點一滴", "一步一个脚印",
+                                      "一步一個腳印", "三点一线", "三點一線"]
         .map { $0.unicodeScalars.map(\.value) }
 
     /// Whether `range` of `text` lies inside one of the hand-listed phrases.
