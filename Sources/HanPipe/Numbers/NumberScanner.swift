@@ -45,7 +45,7 @@ struct NumberScanner {
         while i < n {
             let c = text[i]
             if NumberScanner.mayStart(c) {
-                if isASCIIDigit(c) && i > 0 && (isASCIILetter(text[i - 1]) || isASCIIDigit(text[i - 1]) || text[i - 1] == 0x2E) {
+                if isASCIIDigit(c) && i > 0 && (isASCIILetter(text[i - 1]) || isASCIIDigit(text[i - 1]) || text[i - 1] == 0x2E || text[i - 1] == 0x5F) {
                     i += 1; continue
                 }
                 if let d = try candidate(at: i, allowRange: true) {
@@ -126,7 +126,7 @@ struct NumberScanner {
 
         guard let core = parser.parse(at: q) else { return nil }
         let arabicStart = isASCIIDigit(at(q))
-        if arabicStart && q > 0 && (isASCIILetter(at(q - 1)) || at(q - 1) == 0x2E) { return nil }
+        if arabicStart && q > 0 && (isASCIILetter(at(q - 1)) || at(q - 1) == 0x2E || at(q - 1) == 0x5F) { return nil }
         if core.startsWithBarePower {
             // 百姓, 千万, 万一: a bare 百/千/万/亿 is a number only after 近/约 (近百) or as 百分之百.
             let barePercent = percent && (at(q) == 0x767E || at(q) == 0x4F70) && core.tokens == 1
@@ -347,7 +347,9 @@ struct NumberScanner {
             if WordBoundaryCheck.insidePhrase(text, d.start..<d.end) { return nil }
             let lexEnd = unitRange?.upperBound ?? coreRange.upperBound
             if !prefixed && WordBoundaryCheck.lexicalized.contains(Array(text[coreRange.lowerBound..<lexEnd])) { return nil }
-            if !(try words.isBoundary(text, d.start, around: around)) {
+            let everyGlued = try d.start > 0 && text[d.start - 1] == 0x6BCF && words.isBoundary(text, d.start - 1, around: around)
+            if !everyGlued, !(try words.isBoundary(text, d.start, around: around)) {
+                // ICU keeps 每一 "every one" as a word: the count still starts at 一 (每一条).
                 // A prefix glued to the word before it (最近, 预约): try without the prefix.
                 if prefixed, let (p, q) = restart, q > p, try words.isBoundary(text, q, around: around) {
                     return try candidate(at: q, allowRange: true)

@@ -147,6 +147,21 @@ import Testing
         #expect(ms[5].value == .integer(-4))
     }
 
+    @Test func unitsAfterLargePowers() throws {
+        let a = try one("建成100万千瓦发电机组")
+        #expect(a.text == "100万千瓦" && a.value == .integer(1_000_000) && a.unit == "千瓦")
+        let b = try one("行驶3千米")
+        #expect(b.value == .integer(3) && b.unit == "千米")
+        let c = try one("两千米")
+        #expect(c.value == .integer(2000) && c.unit == "米")
+    }
+
+    @Test func determinersAndEvery() throws {
+        #expect(try mentions("签约下一届，后一种观点，同一个地方").isEmpty)
+        #expect(try one("每一条信息").text == "一条")
+        #expect(try one("最后一站").text == "一站")
+    }
+
     @Test func traditionalInput() throws {
         let ms = try mentions("已形成136項成果，兩個城市，投資1.5億美元，3萬人，第十九屆，一百三十六項")
         #expect(ms.map(\.text) == ["136項", "兩個", "1.5億美元", "3萬人", "第十九屆", "一百三十六項"])
@@ -165,7 +180,7 @@ import Testing
             #expect(ms.isEmpty, "\(w): \(ms.map(\.text))")
         }
         // Codes, versions and times are not numbers.
-        #expect(try mentions("5G网络、PM2.5、版本1.2.3、10:30开会").isEmpty)
+        #expect(try mentions("5G网络、PM2.5、版本1.2.3、10:30开会、formula_12").isEmpty)
         // Enumerators and vague quantities.
         #expect(try mentions("一、总体要求\n二是加强管理，数十人，上百人，几十个").isEmpty)
     }
