@@ -24,7 +24,7 @@ struct ChineseNumeralParser {
         /// Only digits, no power characters (a digit-by-digit reading such as `一九九七`).
         var isDigitRun = false
         /// The digits of a digit run.
-        var runDigits: [Int64] = []
+        var run = DigitRun()
         /// Starts with 百/千/万/亿 and no digit before it (`万一`, `千万`, `百姓`).
         var startsWithBarePower = false
         var hasChinese = false
@@ -104,7 +104,7 @@ struct ChineseNumeralParser {
         var smallLimit: Int64 = 10_000 // small powers inside the current group must decrease
         var afterZero = false
         var sawPower = false
-        var run: [Int64] = []
+        var run = DigitRun()
         var result = Result(end: i, value: DecimalNumber(0))
 
         func add(_ a: Int64, _ b: Int64) -> Int64? {
@@ -209,7 +209,7 @@ struct ChineseNumeralParser {
             if let p = NumeralCharacters.smallPower(c) {
                 if run.count >= 2 {
                     // An approximate pair times a power (五六十, 三四百), else no numeral here.
-                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run[0], run[1]), !sawPower else { break loop }
+                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second), !sawPower else { break loop }
                     result.value = DecimalNumber(pair.0 * p)
                     result.high = DecimalNumber(pair.1 * p)
                     result.hasChinese = true
@@ -235,7 +235,7 @@ struct ChineseNumeralParser {
                 smallLimit = p
                 sawPower = true
                 afterZero = false
-                run.removeAll()
+                run = DigitRun()
                 result.hasChinese = true
                 result.tokens += 1
                 j += 1
@@ -243,7 +243,7 @@ struct ChineseNumeralParser {
             }
             if let e = NumeralCharacters.largePower(c) {
                 if run.count >= 2 {
-                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run[0], run[1]), !sawPower else { break loop }
+                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second), !sawPower else { break loop }
                     let p = e == 4 ? Int64(10_000) : Int64(100_000_000)
                     result.value = DecimalNumber(pair.0 * p)
                     result.high = DecimalNumber(pair.1 * p)
@@ -275,7 +275,7 @@ struct ChineseNumeralParser {
                 smallLimit = 10_000
                 sawPower = true
                 afterZero = false
-                run.removeAll()
+                run = DigitRun()
                 result.hasChinese = true
                 result.tokens += 1
                 j += 1
@@ -289,11 +289,10 @@ struct ChineseNumeralParser {
         if !sawPower {
             // A digit run, or one digit, or one Arabic integer.
             if run.count >= 2 {
-                var v: Int64 = 0
-                for d in run { guard let x = mul(v, 10), let y = add(x, d) else { return nil }; v = y }
-                result.value = DecimalNumber(v)
+                if run.overflow { return nil }
+                result.value = DecimalNumber(run.value)
                 result.isDigitRun = true
-                result.runDigits = run
+                result.run = run
             } else {
                 result.value = DecimalNumber(digit ?? 0)
             }
@@ -340,7 +339,7 @@ struct ChineseNumeralParser {
                     result.endsWithPower = NumeralCharacters.largePower(at(k - 1)) != nil
                 }
             }
-        } else if !sawPower && run.count == 2, let pair = ChineseNumeralParser.pair(run[0], run[1]) {
+        } else if !sawPower && run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second) {
             result.value = DecimalNumber(pair.0)
             result.high = DecimalNumber(pair.1)
             result.isDigitRun = false
@@ -348,12 +347,38 @@ struct ChineseNumeralParser {
         return result
     }
 
+    /// The digits of a digit-by-digit numeral, kept without an array (this runs for every candidate).
+    struct DigitRun {
+        var count = 0
+        var value: Int64 = 0
+        var overflow = false
+        var first: Int64 = -1
+        var second: Int64 = -1
+        var last: Int64 = -1
+        var hasZero = false
+        var hasDoubled = false
+
+        mutating func append(_ d: Int64) {
+            if count == 0 { first = d } else if count == 1 { second = d }
+            if count > 0 && d == last { hasDoubled = true }
+            if d == 0 { hasZero = true }
+            last = d
+            count += 1
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (v, o2) = m.addingReportingOverflow(d)
+            if o1 || o2 { overflow = true } else { value = v }
+        }
+    }
+
     /// After Arabic digits, 千米/千克/千瓦/百公里 are units, not the power 千 (`3千米` is 3 km).
     static func unitStartsWithPower(_ text: Scalars, _ i: Int, _ limit: Int) -> Bool {
         guard i + 1 < limit else { return false }
         let c = text[i], n = text[i + 1]
         if c == 0x5343 { // 千
-            return [0x7C73, 0x514B, 0x74E6, 0x5361, 0x4F0F, 0x5E15, 0x5B57, 0x8D6B].contains(n) // 米克瓦卡伏帕字赫
+            switch n { // 米克瓦卡伏帕字赫
+            case 0x7C73, 0x514B, 0x74E6, 0x5361, 0x4F0F, 0x5E15, 0x5B57, 0x8D6B: return true
+            default: return false
+            }
         }
         if c == 0x767E && n == 0x516C { return true } // 百公(里)
         return false

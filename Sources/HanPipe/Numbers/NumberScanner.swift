@@ -28,6 +28,7 @@ struct NumberScanner {
     let parser: ChineseNumeralParser
     let units = NumberUnits.shared
     let words: WordBoundaryCheck
+    let flags = NumberScanner.flagTable
 
     init(text: Scalars, words: WordBoundaryCheck) {
         self.text = text
@@ -42,9 +43,24 @@ struct NumberScanner {
     func scan() throws -> [Draft] {
         var result: [Draft] = []
         var i = 0
+        let table = NumberScanner.startTable
         while i < n {
+            // Skip quickly to the next character that may start a mention.
+            let found: Int? = table.withUnsafeBufferPointer { bits in
+                text.withUnsafeBufferPointer { t in
+                    var k = i
+                    while k < n {
+                        let c = t[k]
+                        if c < 0x10000 && bits[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 { return k }
+                        k += 1
+                    }
+                    return nil
+                }
+            }
+            guard let at = found else { break }
+            i = at
             let c = text[i]
-            if NumberScanner.mayStart(c) {
+            do {
                 if isASCIIDigit(c) && i > 0 && (isASCIILetter(text[i - 1]) || isASCIIDigit(text[i - 1]) || text[i - 1] == 0x2E || text[i - 1] == 0x5F) {
                     i += 1; continue
                 }
@@ -80,13 +96,53 @@ struct NumberScanner {
         }
     }
 
-    private static let timeSpanAfterNear: Set<UInt32> = Set("年月日天周期届次个".unicodeScalars.map(\.value) + "週個屆".unicodeScalars.map(\.value))
-    private static let approxInfix: Set<UInt32> = Set("多余餘来來几幾".unicodeScalars.map(\.value))
-    private static let noApproxAfterUnit: Set<UInt32> = Set("次种種名项項个個家人位样樣方元年条條件批届屆万萬亿億倍".unicodeScalars.map(\.value))
-    private static let timeSuffix: Set<UInt32> = Set("来來间間前后後初底内內中末起以左上下里裡半多".unicodeScalars.map(\.value))
-    private static let financial: Set<UInt32> = Set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".unicodeScalars.map(\.value))
-    private static let timeUnits: Set<UInt32> = Set("年月日天周週岁歲".unicodeScalars.map(\.value))
-    private static let rangeConnectors: Set<UInt32> = [0x81F3, 0x5230, 0x2D, 0x2014, 0x2013, 0x7E, 0xFF5E, 0x301C, 0xFF0D] // 至到-—–~～〜－
+    /// Characters that can continue a numeral that starts with one Chinese numeral character: more
+    /// numeral characters, digits, 点 (decimal), 分 (fraction), 多/余/来/几 (approximate), dates, range
+    /// connectors, %.
+    @inline(__always) static func mayExtend(_ c: UInt32) -> Bool {
+        if c < 0x80 { return isASCIIDigit(c) || c == 0x2D || c == 0x7E || c == 0x25 }
+        if NumeralCharacters.isNumeral(c) || NumeralCharacters.isPoint(c) { return true }
+        switch c {
+        case 0x5206, 0x591A, 0x4F59, 0x9918, 0x6765, 0x4F86, 0x51E0, 0x5E7E, 0x5E74, 0x6708, 0x65E5, 0x53F7, 0x865F,
+             0x81F3, 0x5230, 0x2014, 0x2013, 0xFF5E, 0x301C, 0xFF0D, 0xFF05, 0x4E4B:
+            return true // 分 多 余 餘 来 來 几 幾 年 月 日 号 號 至 到 — – ～ 〜 － ％ 之
+        default:
+            return false
+        }
+    }
+
+    /// Character classes used by the scanner, as bit flags in one table over the BMP (built once), so
+    /// that each test is an array load rather than a hash lookup.
+    enum Flag {
+        static let nearTimeSpan: UInt16 = 1      // 近两年: 近 before these is "the last", not "nearly"
+        static let approxInfix: UInt16 = 2       // 三十多, 十余, 二十来, 十几
+        static let notAfterTimeMany: UInt16 = 4  // 3年多次: 多 that begins 多次/多种… is not "more than"
+        static let timeSuffix: UInt16 = 8        // 年来, 年前: words a time unit may open
+        static let financial: UInt16 = 16        // 壹贰叁…
+        static let timeUnit: UInt16 = 32
+        static let rangeConnector: UInt16 = 64   // 至 到 - — ~
+        static let determiner: UInt16 = 128      // 下一, 同一, 后一, 前一
+        static let vague: UInt16 = 256           // 数十, 几百
+        static let dayMarker: UInt16 = 512       // 日 号 號
+    }
+
+    static let flagTable: [UInt16] = {
+        var t = [UInt16](repeating: 0, count: 0x10000)
+        func set(_ chars: String, _ f: UInt16) { for c in chars.unicodeScalars { t[Int(c.value)] |= f } }
+        set("年月日天周期届次个週個屆", Flag.nearTimeSpan)
+        set("多余餘来來几幾", Flag.approxInfix)
+        set("次种種名项項个個家人位样樣方元年条條件批届屆万萬亿億倍", Flag.notAfterTimeMany)
+        set("来來间間前后後初底内內中末起以左上下里裡半多", Flag.timeSuffix)
+        set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", Flag.financial)
+        set("年月日天周週岁歲", Flag.timeUnit)
+        set("至到-—–~～〜－", Flag.rangeConnector)
+        set("下同后後前", Flag.determiner)
+        set("数數几幾", Flag.vague)
+        set("日号號", Flag.dayMarker)
+        return t
+    }()
+
+    @inline(__always) func has(_ c: UInt32, _ f: UInt16) -> Bool { c < 0x10000 && flags[Int(c)] & f != 0 }
 
     /// The mention that starts at `p`, if any.
     func candidate(at p: Int, allowRange: Bool) throws -> Draft? {
@@ -121,6 +177,11 @@ struct NumberScanner {
             if (percent || divisor != nil) && (at(q) == 0x8D1F || at(q) == 0x8CA0) { negative = true; q += 1 }
         }
         if q >= n || !startsNumeral(q) { return nil }
+        // The commonest case by far: a lone Chinese numeral character inside a word (一些, 统一, 一般).
+        // Without a prefix it is a number only if something can follow it; decide that cheaply here.
+        if q == p && money == nil && !isASCIIDigit(c) && !NumberScanner.mayExtend(at(p + 1)) && !units.mayStart(at(p + 1)) {
+            return nil
+        }
         if money != nil && !isASCIIDigit(at(q)) { return nil }
         if c == 0x2D || c == 0x2212 || c == 0xFF0D { if !isASCIIDigit(at(q)) { return nil } }
 
@@ -137,16 +198,16 @@ struct NumberScanner {
         var e = core.end
         let hasChinese = core.hasChinese
         // A lone financial numeral (陆 in 陆块, 伍 in 队伍) is a number only as money or in a date.
-        if hasChinese && core.tokens == 1 && NumberScanner.financial.contains(at(q)) {
+        if hasChinese && core.tokens == 1 && has(at(q), Flag.financial) {
             let next = at(e)
             if !(next == 0x5143 || next == 0x5706 || next == 0x5713 || next == 0x6708 || next == 0x65E5 || next == 0x5E74) { return nil }
         }
         // 下一届, 同一个, 后一种, 前一天: 下一 "next", 同一 "same", 后一/前一 "latter/former" are
         // determiners, not counts.
         if hasChinese && q == p && core.tokens == 1 && at(q) == 0x4E00
-            && [0x4E0B, 0x540C, 0x540E, 0x5F8C, 0x524D].contains(at(p - 1)) && at(p - 2) != 0x6700 { return nil } // 下 同 后 後 前, not 最后
+            && has(at(p - 1), Flag.determiner) && at(p - 2) != 0x6700 { return nil } // 下 同 后 後 前, not 最后
         // 数十人, 几百个, 好几万: vague quantities, not numbers.
-        if hasChinese && q == p && [0x6570, 0x6578, 0x51E0, 0x5E7E].contains(at(p - 1)) { return nil }
+        if hasChinese && q == p && has(at(p - 1), Flag.vague) { return nil }
 
         // Arabic forms that are not (only) numbers: 5G, PM2.5, 1.2.3, 10:30, 3∶1, enumerators 1. 2、
         if arabicStart && !hasChinese {
@@ -201,7 +262,7 @@ struct NumberScanner {
         }
 
         // 多/余/来/几 after a round number, maybe followed by 万/亿/千/百 (100多万).
-        if kind == nil, high == nil, NumberScanner.approxInfix.contains(at(e)) {
+        if kind == nil, high == nil, has(at(e), Flag.approxInfix) {
             let round = core.endsWithPower || (arabicStart && !core.hasPoint && value.isInteger && value.mantissa >= 10 && value.mantissa % 10 == 0)
             let ch = at(e)
             let isJi = ch == 0x51E0 || ch == 0x5E7E
@@ -229,44 +290,43 @@ struct NumberScanner {
 
         // Digit runs must look like numbers.
         if core.isDigitRun {
-            let r = core.runDigits
-            var doubled = false
-            for k in 1..<r.count where r[k] == r[k - 1] { doubled = true }
-            if !(r.contains(0) || (r.count >= 3 && !doubled)) { return nil }
+            let r = core.run
+            if !(r.hasZero || (r.count >= 3 && !r.hasDoubled)) { return nil }
         }
 
         // Unit or measure word.
         if let u = units.match(text, e, n) {
             var uEnd = e + u.scalars.count
-            var uText = Array(u.scalars)
             // 3个多月: 个 多 月 → unit 个月, approximate.
-            if (u.scalars == [0x4E2A] || u.scalars == [0x500B]) && (at(uEnd) == 0x591A) {
-                if let t = units.match(text, uEnd + 1, n), t.time || t.scalars == [0x6708] {
-                    uText += t.scalars; uEnd = uEnd + 1 + t.scalars.count; approx = true
+            let isGe = u.scalars.count == 1 && (u.scalars[0] == 0x4E2A || u.scalars[0] == 0x500B)
+            var extra: [UInt32]? = nil
+            if isGe && at(uEnd) == 0x591A {
+                if let t = units.match(text, uEnd + 1, n), t.time || (t.scalars.count == 1 && t.scalars[0] == 0x6708) {
+                    extra = t.scalars; uEnd += 1 + t.scalars.count; approx = true
                 } else if at(uEnd + 1) == 0x6708 {
-                    uText.append(0x6708); uEnd += 2; approx = true
+                    extra = [0x6708]; uEnd += 2; approx = true
                 }
-            } else if (u.scalars == [0x4E2A] || u.scalars == [0x500B]) && at(uEnd) == 0x6708 {
-                uText.append(0x6708); uEnd += 1
+            } else if isGe && at(uEnd) == 0x6708 {
+                extra = [0x6708]; uEnd += 1
             }
-            unit = uText.string
+            unit = extra.map { (u.scalars + $0).string } ?? u.string
             unitRange = e..<uEnd
             if u.money { kind = kind ?? .money }
             e = uEnd
             lowNeedsUnit = false
             // 4年多: 多 after a time unit, unless 多 begins 多次/多种…
-            if u.time && at(e) == 0x591A && !NumberScanner.noApproxAfterUnit.contains(at(e + 1)) {
+            if u.time && at(e) == 0x591A && !has(at(e + 1), Flag.notAfterTimeMany) {
                 approx = true; e += 1
             }
             // Money continuations: 元整, 元正, 元壹角捌分.
-            if u.money && (u.scalars == [0x5143] || u.scalars == [0x5706] || u.scalars == [0x5713]) {
+            if u.money && u.scalars.count == 1 && (u.scalars[0] == 0x5143 || u.scalars[0] == 0x5706 || u.scalars[0] == 0x5713) {
                 if at(e) == 0x6574 || at(e) == 0x6B63 { e += 1 }       // 整 正
                 else if let (v2, e2) = moneyTail(e) { if let s = value + v2 { value = s; e = e2 } }
             }
         }
         if money != nil { kind = .money; unit = unit ?? money }
         let mustJoinRange = lowNeedsUnit && !ordinal && !percent && !approx && !negative && allowRange
-        if approx && prefixed && (c == 0x8FD1) && unitRange != nil && NumberScanner.timeSpanAfterNear.contains(at(unitRange!.lowerBound)) {
+        if approx && prefixed && (c == 0x8FD1) && unitRange != nil && has(at(unitRange!.lowerBound), Flag.nearTimeSpan) {
             // 近两年: "the last two years"; read again without 近.
             return try candidate(at: q, allowRange: allowRange)
         }
@@ -279,7 +339,7 @@ struct NumberScanner {
 
         // Ranges: 3至5, 3-5, 三到五, 3万—4万公斤.
         if allowRange && !ordinal && high == nil && (draft.kind == .cardinal || draft.kind == .decimal || draft.kind == .money || draft.kind == .percent),
-           NumberScanner.rangeConnectors.contains(at(e)), e + 1 < n {
+           has(at(e), Flag.rangeConnector), e + 1 < n {
             let conn = at(e)
             let asciiConn = conn < 0x80
             if (!asciiConn || (arabicStart && isASCIIDigit(at(e + 1)))) && startsNumeral(e + 1) && NumberScanner.mayStart(at(e + 1)),
@@ -346,7 +406,7 @@ struct NumberScanner {
         if chinese {
             if WordBoundaryCheck.insidePhrase(text, d.start..<d.end) { return nil }
             let lexEnd = unitRange?.upperBound ?? coreRange.upperBound
-            if !prefixed && WordBoundaryCheck.lexicalized.contains(Array(text[coreRange.lowerBound..<lexEnd])) { return nil }
+            if !prefixed && WordBoundaryCheck.isLexicalized(text[coreRange.lowerBound..<lexEnd]) { return nil }
             let everyGlued = try d.start > 0 && text[d.start - 1] == 0x6BCF && words.isBoundary(text, d.start - 1, around: around)
             if !everyGlued, !(try words.isBoundary(text, d.start, around: around)) {
                 // ICU keeps 每一 "every one" as a word: the count still starts at 一 (每一条).
@@ -367,8 +427,8 @@ struct NumberScanner {
             if !(try words.isBoundary(text, ur.upperBound, around: around)) {
                 // The unit opens a longer word: accept time words (年来, 年前), else drop the unit.
                 let startsWord = try words.isBoundary(text, ur.lowerBound, around: around)
-                let suffixOK = startsWord && (unitPure || ur.count == 1 && NumberScanner.timeUnits.contains(at(ur.lowerBound))
-                                                 && NumberScanner.timeSuffix.contains(at(ur.upperBound)))
+                let suffixOK = startsWord && (unitPure || ur.count == 1 && has(at(ur.lowerBound), Flag.timeUnit)
+                                                 && has(at(ur.upperBound), Flag.timeSuffix))
                 if !suffixOK {
                     if chinese && (d.kind != .ordinal) {
                         // A lone numeral character needs its unit.
@@ -436,7 +496,7 @@ struct NumberScanner {
     /// A small integer (month or day) at `i` ending right before `marker`: returns value and end.
     private func smallInteger(at i: Int, max: Int64) -> (Int64, Int)? {
         guard startsNumeral(i), let r = parser.parse(at: i), r.high == nil, !r.hasPoint, !r.startsWithBarePower,
-              r.value.isInteger, !r.isDigitRun || r.runDigits.first == 0 else { return nil }
+              r.value.isInteger, !r.isDigitRun || r.run.first == 0 else { return nil }
         if r.hasArabic && r.end - i > 2 { return nil }
         let v = r.value.mantissa
         return (1...max).contains(v) ? (v, r.end) : nil
@@ -444,22 +504,20 @@ struct NumberScanner {
 
     /// Dates: 2023年5月1日, 2023年5月, 2023年, 5月1日, 5月, 22日 (and 号 after a month).
     private func date(p: Int, q: Int, core: ChineseNumeralParser.Result, e: Int) throws -> Draft? {
-        let nian: Set<UInt32> = [0x5E74]
         let yue: UInt32 = 0x6708
-        let ri: Set<UInt32> = [0x65E5, 0x53F7, 0x865F] // 日 号 號
         var year: Int64? = nil, month: Int64? = nil, day: Int64? = nil
         var k = e
-        if nian.contains(at(e)) {
+        if at(e) == 0x5E74 {
             // A year is four Arabic digits, or four Chinese digits read one by one.
             var y: Int64? = nil
             if !core.hasChinese, let v = yearValue(q, e) { y = v }
-            if core.hasChinese && core.isDigitRun && core.runDigits.count == 4 { y = core.value.mantissa }
+            if core.hasChinese && core.isDigitRun && core.run.count == 4 { y = core.value.mantissa }
             guard let yy = y, at(e + 1) != 0x4EE3, at(e + 1) != 0x7EA7, at(e + 1) != 0x7D1A else { return nil } // 年代 年级
             year = yy
             k = e + 1
             if let (m, me) = smallInteger(at: k, max: 12), at(me) == yue {
                 month = m; k = me + 1
-                if let (d, de) = smallInteger(at: k, max: 31), ri.contains(at(de)) { day = d; k = de + 1 }
+                if let (d, de) = smallInteger(at: k, max: 31), has(at(de), Flag.dayMarker) { day = d; k = de + 1 }
             }
         } else if at(e) == yue {
             guard core.value.isInteger, (1...12).contains(core.value.mantissa), !core.isDigitRun,
@@ -467,7 +525,7 @@ struct NumberScanner {
             month = core.value.mantissa
             k = e + 1
             if at(k) == 0x4EFD { k += 1 } // 月份
-            else if let (d, de) = smallInteger(at: k, max: 31), ri.contains(at(de)) { day = d; k = de + 1 }
+            else if let (d, de) = smallInteger(at: k, max: 31), has(at(de), Flag.dayMarker) { day = d; k = de + 1 }
         } else if at(e) == 0x65E5 {
             guard core.value.isInteger, (1...31).contains(core.value.mantissa), !core.isDigitRun,
                   !(core.hasArabic && e - q > 2), units.match(text, e, n).map({ !$0.money }) ?? true,

@@ -10,6 +10,8 @@
 final class NumberUnits: Sendable {
     struct Unit: Sendable {
         let scalars: [UInt32]
+        /// The unit as a string (made once, not per mention).
+        let string: String
         let money: Bool
         let time: Bool
         let checked: Bool
@@ -72,10 +74,21 @@ final class NumberUnits: Sendable {
         for (u, flags) in all {
             let s = u.unicodeScalars.map(\.value)
             let checked = s.count == 1 && !NumberUnits.pureClassifiers.contains(flags.simplified)
-            table[s[0], default: []].append(Unit(scalars: s, money: flags.money, time: flags.time, checked: checked))
+            table[s[0], default: []].append(Unit(scalars: s, string: u, money: flags.money, time: flags.time, checked: checked))
         }
         for k in table.keys { table[k]!.sort { $0.scalars.count > $1.scalars.count } }
         byFirst = table
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in table.keys where c < 0x10000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        firstBits = bits
+    }
+
+    /// One bit per BMP character: whether some unit starts with it.
+    private let firstBits: [UInt64]
+
+    /// Whether a unit may start with `c` (a quick test before `match`).
+    @inline(__always) func mayStart(_ c: UInt32) -> Bool {
+        c < 0x10000 && firstBits[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
     }
 
     /// The longest unit at `i`, or nil.

@@ -19,10 +19,10 @@ final class WordBoundaryCheck {
     private var windowLeftIsEdge = false
     private var windowRightIsEdge = false
     /// Characters of context before a candidate, and after it (more, since candidates come left to right).
-    static let margin = 6
-    static let ahead = 24
+    static let margin = 4
+    static let ahead = 8
     /// Context a reused window must still have on each side of a candidate.
-    static let inner = 4
+    static let inner = 3
 
     init(breaker: BreakIterator) { self.breaker = breaker }
 
@@ -32,6 +32,22 @@ final class WordBoundaryCheck {
                                                  "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "十字", "一起", "一任", "四周", "二次", "一行", "一代", "一回", "一股",
                                                  "一把", "一番"]
         .map { $0.unicodeScalars.map(\.value) })
+
+    /// The lexicalized words packed into one integer each (at most three characters of 21 bits).
+    private static let lexicalizedKeys: Set<UInt64> = Set(lexicalized.map { key($0[...])! })
+
+    private static func key(_ s: ArraySlice<UInt32>) -> UInt64? {
+        guard s.count <= 3 else { return nil }
+        var k: UInt64 = UInt64(s.count) << 63
+        for (i, c) in s.enumerated() { k |= UInt64(c) << UInt64(21 * i) }
+        return k
+    }
+
+    /// Whether `s` is one of the lexicalized numeral words, without building an array.
+    static func isLexicalized(_ s: ArraySlice<UInt32>) -> Bool {
+        guard s.count >= 2, let k = key(s) else { return false }
+        return lexicalizedKeys.contains(k)
+    }
 
     /// Phrases with numerals that are not numbers and that ICU's dictionary does not know.
     static let phrases: [[UInt32]] = ["一去二三里", "一二三四五", "三三两两", "三三兩兩", "一五一十", "十之八九",
@@ -44,19 +60,22 @@ final class WordBoundaryCheck {
                                       "一步一個腳印", "三点一线", "三點一線"]
         .map { $0.unicodeScalars.map(\.value) }
 
+    /// The phrases by their first character.
+    private static let phrasesByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: phrases, by: { $0[0] })
+    private static let longestPhrase = phrases.map(\.count).max() ?? 0
+
     /// Whether `range` of `text` lies inside one of the hand-listed phrases.
     static func insidePhrase(_ text: Scalars, _ range: Range<Int>) -> Bool {
-        for p in phrases {
-            let len = p.count
-            var k = max(0, range.upperBound - len)
-            while k <= range.lowerBound && k + len <= text.count {
-                if k + len >= range.upperBound {
+        var k = max(0, range.upperBound - longestPhrase)
+        while k <= range.lowerBound {
+            if let list = phrasesByFirst[text[k]] {
+                for p in list where k + p.count >= range.upperBound && k + p.count <= text.count {
                     var ok = true
-                    for t in 0..<len where text[k + t] != p[t] { ok = false; break }
+                    for t in 1..<p.count where text[k + t] != p[t] { ok = false; break }
                     if ok { return true }
                 }
-                k += 1
             }
+            k += 1
         }
         return false
     }
