@@ -177,6 +177,9 @@ struct NumberScanner {
             if (percent || divisor != nil) && (at(q) == 0x8D1F || at(q) == 0x8CA0) { negative = true; q += 1 }
         }
         if q >= n || !startsNumeral(q) { return nil }
+        // Inside a longer run of numeral characters (九九九九年 within a longer run): the run was read
+        // from its start already.
+        if q == p && !isASCIIDigit(c) && NumeralCharacters.isNumeral(at(p - 1)) { return nil }
         // The commonest case by far: a lone Chinese numeral character inside a word (一些, 统一, 一般).
         // Without a prefix it is a number only if something can follow it; decide that cheaply here.
         if q == p && money == nil && !isASCIIDigit(c) && !NumberScanner.mayExtend(at(p + 1)) && !units.mayStart(at(p + 1)) {

@@ -191,6 +191,25 @@ import Testing
         #expect(try mentions(String(repeating: "9", count: 5000)).isEmpty)
     }
 
+    @Test func mentionsAreOrderedAndMatchTheirTextOnNumeralSoup() throws {
+        // Pseudo-random strings over numeral characters, units and punctuation (fixed seed): mentions
+        // must not overlap, must come in order, and must hold exactly their span's text.
+        let alphabet = Array("零〇一二两兩三四五六七八九十百千万亿廿卅壹贰叁拾佰仟第约近负点分之多余来几个项年月日号元%.-—至到,0123456789 统长角的人吨公里¥$。，")
+        var seed: UInt64 = 42
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        for _ in 0..<500 {
+            let text = String((0..<(1 + next() % 40)).map { _ in alphabet[next() % alphabet.count] })
+            var doc = Document(id: "r", text: text)
+            try Numbers().apply(to: &doc)
+            var end = 0
+            for m in doc.numbers {
+                #expect(m.span.start >= end && m.span.end > m.span.start, "\(text)")
+                #expect(doc.text[m.span.start..<m.span.end].string == m.text, "\(text)")
+                end = m.span.end
+            }
+        }
+    }
+
     @Test func idiomListYieldsNoMention() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/numbers/idioms.txt")
