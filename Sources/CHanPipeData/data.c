@@ -17,6 +17,8 @@
 EMBED(readings, "readings.txt")
 EMBED(gazetteer, "gazetteer.txt")
 EMBED(ner_model, "ner-model.bin")
+EMBED(conversion_hant_hans, "conversion-Hant-Hans.txt")
+EMBED(conversion_hans_hant, "conversion-Hans-Hant.txt")
 
 struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
 
@@ -25,6 +27,8 @@ const uint8_t *chanpipe_data(const char *name, int64_t *length) {
         {"readings.txt", chanpipe_readings_start, chanpipe_readings_end},
         {"gazetteer.txt", chanpipe_gazetteer_start, chanpipe_gazetteer_end},
         {"ner-model.bin", chanpipe_ner_model_start, chanpipe_ner_model_end},
+        {"conversion-Hant-Hans.txt", chanpipe_conversion_hant_hans_start, chanpipe_conversion_hant_hans_end},
+        {"conversion-Hans-Hant.txt", chanpipe_conversion_hans_hant_start, chanpipe_conversion_hans_hant_end},
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {
