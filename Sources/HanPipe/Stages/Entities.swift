@@ -23,7 +23,8 @@ public struct Entities: Stage {
     public init(model: NERModel) { self.model = model }
 
     public func apply(to document: inout Document) throws {
-        let text = document.target == .simplified ? document.text : try Entities.simplifiedView(document.text)
+        // Always through the table (a fast no-op on Simplified text), so --skip convert is safe too.
+        let text = try Entities.simplifiedView(document.text)
         var found: [Entity] = []
         var scratch = NERScratch()
         try ICUCache.words.with { breaker in
@@ -66,38 +67,11 @@ public struct Entities: Stage {
         return result.isEmpty ? nil : (result == r ? nil : balanced(result, text))
     }
 
-    /// The text converted to Simplified character for character, same length.
+    /// The text converted to Simplified character for character (same length), by the conversion
+    /// stage itself, so the tagger's view is exactly what `--to simplified` would give.
     static func simplifiedView(_ text: Scalars) throws -> Scalars {
-        var result = text
-        var units: [UInt16] = []
-        var out: Scalars = []
-        try ICUCache.hantToHans.with { translit in
-            var lineStart = 0
-            while lineStart < text.count {
-                let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.count
-                let line = text[lineStart..<lineEnd]
-                if line.contains(where: { $0 >= 0x2E80 }) {
-                    units.removeAll(keepingCapacity: true)
-                    UTF16Codec.encode(line, into: &units)
-                    let converted = try translit.apply(units[...])
-                    out.removeAll(keepingCapacity: true)
-                    converted.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &out) }
-                    if out.count == line.count {
-                        result.replaceSubrange(lineStart..<lineEnd, with: out)
-                    } else {
-                        for i in lineStart..<lineEnd where text[i] >= 0x2E80 {
-                            units.removeAll(keepingCapacity: true)
-                            UTF16Codec.encode(text[i..<i + 1], into: &units)
-                            let one = try translit.apply(units[...])
-                            out.removeAll(keepingCapacity: true)
-                            one.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &out) }
-                            if out.count == 1 { result[i] = out[0] }
-                        }
-                    }
-                }
-                lineStart = lineEnd + 1
-            }
-        }
-        return result
+        var view = Document(id: "", source: text)
+        try Convert(target: .simplified).apply(to: &view)
+        return view.text
     }
 }
