@@ -206,7 +206,7 @@ def fmt_rss(res):
     if res is None:
         return "-"
     s = f"{res.rss_kb / 1024:.0f}"
-    return ("> " + s + " (killed)") if res.killed else s
+    return (">" + s + ", killed") if res.killed else s
 
 
 def main():
@@ -215,9 +215,17 @@ def main():
                     help="median of 3 runs, annotate/jieba on the whole 12 MB corpus-zh.txt, 1 GB RSS rows")
     ap.add_argument("--big", action="store_true", help="add the 1 GB and 100 MB-single-line RSS rows")
     ap.add_argument("--startup-runs", type=int, default=None)
+    ap.add_argument("--only", help="comma-separated groups to run: clean, annotate, run, big, startup")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder of inputs and outputs")
     args = ap.parse_args()
-    big = args.big or args.full
+    only = set(args.only.split(",")) if args.only else None
+    unknown = (only or set()) - {"clean", "annotate", "run", "big", "startup"}
+    if unknown:
+        ap.error(f"unknown --only group(s): {', '.join(sorted(unknown))}")
+    big = args.big or args.full or (only is not None and "big" in only)
+
+    def want(group):
+        return (only is None or group in only) and (group != "big" or big)
     repeats = 3 if args.full else 1
     n_start = args.startup_runs or (40 if args.full else 20)
     exe = os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
@@ -262,69 +270,73 @@ def main():
                     pass
 
         table = Table()
+        checks, starts, start_ms = [], [], {}
         hant_mb = text_bytes(hant30) / MB
         ann_mb = text_bytes(ann_in) / MB
 
         # 1. clean, Traditional → Simplified.
-        rows = table.group(f"clean, Traditional → Simplified: corpus-zh-hant.txt repeated, {hant_mb:.1f} MB")
-        for j in (1, 2):
-            rows.append(spec(f"hanpipe clean --to simplified -j {j}", hant_mb,
-                             [exe, "clean", "--to", "simplified", "-j", str(j), hant30],
-                             hanpipe=True, stdout=os.path.join(tmp, f"clean-j{j}.txt")))
-        icu_only = detect_icu_only_flag(exe)
-        if icu_only:
-            rows.append(spec(f"hanpipe clean --to simplified {icu_only}", hant_mb,
-                             [exe, "clean", "--to", "simplified", icu_only, hant30],
-                             hanpipe=True, stdout=os.path.join(tmp, "clean-icu.txt")))
-        if have["uconv"]:
-            rows.append(spec("uconv -x Hant-Hans", hant_mb, ["uconv", "-x", "Hant-Hans", hant30]))
-        if have["opencc"]:
-            rows.append(spec("opencc -c t2s (Debian CLI)", hant_mb, ["opencc", "-c", "t2s", "-i", hant30, "-o", "/dev/null"]))
-        if have["py-opencc"]:
-            rows.append(spec(f"OpenCC {pyversion(py, 'opencc')} Python, whole process", hant_mb, [py, PEERS, "opencc-t2s", hant30]))
-        if have["py-zhconv_rs"]:
-            rows.append(spec(f"zhconv-rs {pyversion(py, 'zhconv-rs')} Python, whole process", hant_mb, [py, PEERS, "zhconv-hans", hant30]))
-        run_group(rows, repeats, log)
-        outs = {r["name"]: sha256(r["stdout"]) for r in rows if r.get("stdout")}
-        c1, c2 = outs["hanpipe clean --to simplified -j 1"], outs["hanpipe clean --to simplified -j 2"]
-        checks = [f"clean output -j 1 vs -j 2: {'identical' if c1 == c2 else 'DIFFERENT'}"]
-        if icu_only:
-            ci = outs[f"hanpipe clean --to simplified {icu_only}"]
-            checks.append(f"clean output vs `clean {icu_only}`: {'identical' if c1 == ci else 'DIFFERENT'}")
-        else:
-            checks.append("no ICU-only option in `hanpipe clean --help`: fast path not compared with ICU")
+        if want("clean"):
+            rows = table.group(f"clean, Traditional → Simplified: corpus-zh-hant.txt repeated, {hant_mb:.1f} MB")
+            for j in (1, 2):
+                rows.append(spec(f"hanpipe clean --to simplified -j {j}", hant_mb,
+                                 [exe, "clean", "--to", "simplified", "-j", str(j), hant30],
+                                 hanpipe=True, stdout=os.path.join(tmp, f"clean-j{j}.txt")))
+            icu_only = detect_icu_only_flag(exe)
+            if icu_only:
+                rows.append(spec(f"hanpipe clean --to simplified {icu_only}", hant_mb,
+                                 [exe, "clean", "--to", "simplified", icu_only, hant30],
+                                 hanpipe=True, stdout=os.path.join(tmp, "clean-icu.txt")))
+            if have["uconv"]:
+                rows.append(spec("uconv -x Hant-Hans", hant_mb, ["uconv", "-x", "Hant-Hans", hant30]))
+            if have["opencc"]:
+                rows.append(spec("opencc -c t2s (Debian CLI)", hant_mb, ["opencc", "-c", "t2s", "-i", hant30, "-o", "/dev/null"]))
+            if have["py-opencc"]:
+                rows.append(spec(f"OpenCC {pyversion(py, 'opencc')} Python, whole process", hant_mb, [py, PEERS, "opencc-t2s", hant30]))
+            if have["py-zhconv_rs"]:
+                rows.append(spec(f"zhconv-rs {pyversion(py, 'zhconv-rs')} Python, whole process", hant_mb, [py, PEERS, "zhconv-hans", hant30]))
+            run_group(rows, repeats, log)
+            outs = {r["name"]: sha256(r["stdout"]) for r in rows if r.get("stdout")}
+            c1, c2 = outs["hanpipe clean --to simplified -j 1"], outs["hanpipe clean --to simplified -j 2"]
+            checks.append(f"clean output -j 1 vs -j 2: {'identical' if c1 == c2 else 'DIFFERENT'}")
+            if icu_only:
+                ci = outs[f"hanpipe clean --to simplified {icu_only}"]
+                checks.append(f"clean output vs `clean {icu_only}`: {'identical' if c1 == ci else 'DIFFERENT'}")
+            else:
+                checks.append("no ICU-only option in `hanpipe clean --help`: fast path not compared with ICU")
 
         # 2. annotate.
-        rows = table.group(f"annotate: {ann_label}")
-        for label, extra in [("hanpipe annotate (all stages)", []),
-                             ("hanpipe annotate --skip numbers", ["--skip", "numbers"]),
-                             ("hanpipe annotate --skip entities", ["--skip", "entities"])]:
-            rows.append(spec(label, ann_mb, [exe, "annotate", *extra, ann_in], hanpipe=True))
-        for j in (1, 2):
-            rows.append(spec(f"hanpipe annotate --jsonl -j {j} (a record per article)", ann_mb,
-                             [exe, "annotate", "--jsonl", "-j", str(j), jsonl],
-                             hanpipe=True, stdout=os.path.join(tmp, f"ann-j{j}.jsonl")))
-        if have["py-jieba"]:
-            rows.append(spec(f"jieba {pyversion(py, 'jieba')} posseg, whole process", ann_mb,
-                             [py, PEERS, "jieba-posseg", ann_in], once=True))
-        run_group(rows, repeats, log)
-        jl = [sha256(r["stdout"]) for r in rows if r.get("stdout")]
-        checks.append(f"annotate --jsonl output -j 1 vs -j 2: {'identical' if jl[0] == jl[1] else 'DIFFERENT'}")
+        if want("annotate"):
+            rows = table.group(f"annotate: {ann_label}")
+            for label, extra in [("hanpipe annotate (all stages)", []),
+                                 ("hanpipe annotate --skip numbers", ["--skip", "numbers"]),
+                                 ("hanpipe annotate --skip entities", ["--skip", "entities"])]:
+                rows.append(spec(label, ann_mb, [exe, "annotate", *extra, ann_in], hanpipe=True))
+            for j in (1, 2):
+                rows.append(spec(f"hanpipe annotate --jsonl -j {j} (a record per article)", ann_mb,
+                                 [exe, "annotate", "--jsonl", "-j", str(j), jsonl],
+                                 hanpipe=True, stdout=os.path.join(tmp, f"ann-j{j}.jsonl")))
+            if have["py-jieba"]:
+                rows.append(spec(f"jieba {pyversion(py, 'jieba')} posseg, whole process", ann_mb,
+                                 [py, PEERS, "jieba-posseg", ann_in], once=True))
+            run_group(rows, repeats, log)
+            jl = [sha256(r["stdout"]) for r in rows if r.get("stdout")]
+            checks.append(f"annotate --jsonl output -j 1 vs -j 2: {'identical' if jl[0] == jl[1] else 'DIFFERENT'}")
 
         # 3. run over the articles, one file each.
-        rows = table.group(f"run: the bench articles one file each, {n_art} files, {art_mb:.1f} MB")
-        for j in (1, 2):
-            out_dir = os.path.join(tmp, f"run-j{j}")
-            rows.append(spec(f"hanpipe run -j {j}", art_mb, [exe, "run", "-j", str(j), art_dir, "-o", out_dir],
-                             hanpipe=True, out_dir=out_dir))
-        run_group(rows, repeats, log)
-        d = [tree_digest(r["out_dir"]) for r in rows]
-        checks.append(f"run output -j 1 vs -j 2: {'identical' if d[0] == d[1] else 'DIFFERENT'}")
-        for r in rows:
-            shutil.rmtree(r["out_dir"], ignore_errors=True)
+        if want("run"):
+            rows = table.group(f"run: the bench articles one file each, {n_art} files, {art_mb:.1f} MB")
+            for j in (1, 2):
+                out_dir = os.path.join(tmp, f"run-j{j}")
+                rows.append(spec(f"hanpipe run -j {j}", art_mb, [exe, "run", "-j", str(j), art_dir, "-o", out_dir],
+                                 hanpipe=True, out_dir=out_dir))
+            run_group(rows, repeats, log)
+            d = [tree_digest(r["out_dir"]) for r in rows]
+            checks.append(f"run output -j 1 vs -j 2: {'identical' if d[0] == d[1] else 'DIFFERENT'}")
+            for r in rows:
+                shutil.rmtree(r["out_dir"], ignore_errors=True)
 
         # 4. big inputs (peak RSS).
-        if big:
+        if want("big"):
             rows = table.group("memory: generated inputs, hanpipe clean --to simplified (killed above 4 GB RSS)")
             gb = repeat_file(HANT, os.path.join(tmp, "hant-1gb.txt"), 1_000_000_000)
             log("hanpipe clean on 1 GB")
@@ -340,18 +352,19 @@ def main():
             os.remove(line)
 
         # 5. start-up.
-        log("start-up")
-        starts = [("hanpipe clean", [exe, "clean"], "hanpipe")]
-        if have["opencc"]:
-            starts.append(("opencc -c t2s (Debian CLI)", ["opencc", "-c", "t2s"], "opencc-cli"))
-        if have["uconv"]:
-            starts.append(("uconv -x Hant-Hans", ["uconv", "-x", "Hant-Hans"], "uconv"))
-        starts.append(("cat (process start-up floor)", ["cat"], "cat"))
-        if have["py-opencc"]:
-            starts.append(("OpenCC Python, whole process", [py, PEERS, "opencc-t2s", "/dev/stdin"], "opencc-py"))
-        if have["py-zhconv_rs"]:
-            starts.append(("zhconv-rs Python, whole process", [py, PEERS, "zhconv-hans", "/dev/stdin"], "zhconv"))
-        start_ms = {key: startup(argv, n_start) * 1000 for _, argv, key in starts}
+        if want("startup"):
+            log("start-up")
+            starts.append(("hanpipe clean", [exe, "clean"], "hanpipe"))
+            if have["opencc"]:
+                starts.append(("opencc -c t2s (Debian CLI)", ["opencc", "-c", "t2s"], "opencc-cli"))
+            if have["uconv"]:
+                starts.append(("uconv -x Hant-Hans", ["uconv", "-x", "Hant-Hans"], "uconv"))
+            starts.append(("cat (process start-up floor)", ["cat"], "cat"))
+            if have["py-opencc"]:
+                starts.append(("OpenCC Python, whole process", [py, PEERS, "opencc-t2s", "/dev/stdin"], "opencc-py"))
+            if have["py-zhconv_rs"]:
+                starts.append(("zhconv-rs Python, whole process", [py, PEERS, "zhconv-hans", "/dev/stdin"], "zhconv"))
+            start_ms.update({key: startup(argv, n_start) * 1000 for _, argv, key in starts})
 
         report(table, starts, start_ms, checks, exe, repeats, n_start, args)
     finally:
@@ -401,12 +414,14 @@ def report(table, starts, start_ms, checks, exe, repeats, n_start, args):
                 extra = f"   (in-process {r['mb'] / r['res'].inproc:.1f} MB/s)"
             ratio = "" if r.get("hanpipe") else f"{ref_speed / speed:.2f}×"
             wall = f"{r['res'].wall:8.2f}" if not r["res"].killed else "  killed"
-            print(f"  {r['name']:<{w}} {r['mb']:7.1f} {wall} {r['res'].cpu:7.2f} {speed:8.1f} {fmt_rss(r['res']):>9} {ratio:>10}{extra}")
+            mbs = f"{speed:8.1f}" if not r["res"].killed else "       -"
+            print(f"  {r['name']:<{w}} {r['mb']:7.1f} {wall} {r['res'].cpu:7.2f} {mbs} {fmt_rss(r['res']):>9} {ratio:>10}{extra}")
             found[r["name"]] = r
-    print()
-    print(f"start-up: median wall of `echo 中文 | COMMAND` over {n_start} runs")
-    for name, _, key in starts:
-        print(f"  {name:<{w}} {start_ms[key]:7.1f} ms")
+    if starts:
+        print()
+        print(f"start-up: median wall of `echo 中文 | COMMAND` over {n_start} runs")
+        for name, _, key in starts:
+            print(f"  {name:<{w}} {start_ms[key]:7.1f} ms")
     print()
     for c in checks:
         print(f"check: {c}")
@@ -426,33 +441,37 @@ def report(table, starts, start_ms, checks, exe, repeats, n_start, args):
     print("targets (issue 5)")
     clean = row("hanpipe clean --to simplified -j 1")
     clean2 = row("hanpipe clean --to simplified -j 2")
-    best_clean = max([clean, clean2], key=speed)
     lines = []
-    for peer_prefix, need, label in [("zhconv-rs", 1.2, "clean ≥ 1.2× zhconv-rs (whole process)"),
-                                     ("OpenCC", 3.0, "clean ≥ 3× OpenCC Python (whole process)")]:
-        p = row(peer_prefix)
-        if p:
-            x = speed(best_clean) / speed(p)
-            lines.append((label, f"{x:.2f}×", x >= need))
-    for peer_prefix, label in [("opencc -c t2s", "clean vs opencc CLI (no target)"), ("uconv", "clean vs uconv (no target)")]:
-        p = row(peer_prefix)
-        if p:
-            lines.append((label, f"{speed(best_clean) / speed(p):.2f}×", None))
+    if clean:
+        best_clean = max([clean, clean2], key=speed)
+        for peer_prefix, need, label in [("zhconv-rs", 1.2, "clean ≥ 1.2× zhconv-rs (whole process)"),
+                                         ("OpenCC", 3.0, "clean ≥ 3× OpenCC Python (whole process)")]:
+            p = row(peer_prefix)
+            if p:
+                x = speed(best_clean) / speed(p)
+                lines.append((label, f"{x:.2f}×", x >= need))
+        for peer_prefix, label in [("opencc -c t2s", "clean vs opencc CLI (no target)"),
+                                   ("uconv", "clean vs uconv (no target)")]:
+            p = row(peer_prefix)
+            if p:
+                lines.append((label, f"{speed(best_clean) / speed(p):.2f}×", None))
     r1, r2 = row("hanpipe run -j 1"), row("hanpipe run -j 2")
-    x = r1["res"].wall / r2["res"].wall
-    lines.append(("run -j 2 ≥ 1.8× run -j 1", f"{x:.2f}×", x >= 1.8))
+    if r1 and r2:
+        x = r1["res"].wall / r2["res"].wall
+        lines.append(("run -j 2 ≥ 1.8× run -j 1", f"{x:.2f}×", x >= 1.8))
     a, jb = row("hanpipe annotate (all stages)"), row("jieba")
-    if jb:
+    if a and jb:
         x = speed(a) / speed(jb)
         lines.append(("annotate (all stages) ≥ 10× jieba.posseg", f"{x:.1f}×", x >= 10))
-    if "opencc-cli" in start_ms:
+    if "hanpipe" in start_ms and "opencc-cli" in start_ms:
         x = start_ms["hanpipe"] / start_ms["opencc-cli"]
         lines.append(("start-up ≤ 3× opencc CLI", f"{start_ms['hanpipe']:.1f} ms = {x:.2f}× opencc", x <= 3))
     for key, label in [("1gb", "peak RSS < 200 MB on 1 GB"), ("line", "peak RSS < 200 MB on one 100 MB line")]:
         r = next((r for _, rows in table.groups for r in rows if r.get("rsskey") == key), None)
         if r:
             mb = r["res"].rss_kb / 1024
-            lines.append((label, fmt_rss(r["res"]) + " MB", mb < 200 and not r["res"].killed))
+            lines.append((label, fmt_rss(r["res"]).replace(",", " MB,") if r["res"].killed else fmt_rss(r["res"]) + " MB",
+                          mb < 200 and not r["res"].killed))
     if not any(r.get("rsskey") for _, rows in table.groups for r in rows):
         lines.append(("peak RSS < 200 MB on 1 GB", "not measured (Scripts/bench --big)", None))
     for label, value, ok in lines:
