@@ -25,6 +25,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UD = os.path.join(ROOT, "..", "shared", "eval", "ud")
@@ -33,6 +34,15 @@ BLOCKS = [
     ("dev", ["gsd-trad-dev.sentences.jsonl", "gsdsimp-dev.sentences.jsonl"]),
 ]
 WS = set(" \t\n\r\u3000\u00a0")
+
+
+def cols(s):
+    """Terminal columns of s: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def pad(s, width):
+    return s + " " * max(0, width - cols(s))
 
 
 def load(path):
@@ -141,7 +151,7 @@ def main():
     print("Sentence boundaries, UD Chinese GSD (../shared/eval/ud). A boundary is the code-point offset in the")
     print("gold text where one sentence ends and the next begins (whitespace after a sentence belongs to it;")
     print("document ends are not counted). hanpipe: sentence source_end from `annotate --jsonl --to keep`.")
-    width = max(len(s[0]) for s in systems)
+    width = max(cols(s[0]) for s in systems)
     for block, files in BLOCKS:
         print()
         print(f"{'[' + block + ']':<{width}}  {'file':<30} {'P':>7} {'R':>7} {'F1':>7} {'tp':>5} {'fp':>4} {'fn':>4}")
@@ -149,11 +159,11 @@ def main():
             for fname in files:
                 path = os.path.join(UD, fname)
                 if not os.path.exists(path):
-                    print(f"{name:<{width}}  {fname:<30} (missing)")
+                    print(f"{pad(name, width)}  {fname:<30} (missing)")
                     continue
                 docs = load(path)
                 p, r, f, tp, fp, fn, errors = score(docs, fn_(docs))
-                print(f"{name:<{width}}  {fname:<30} {p:7.4f} {r:7.4f} {f:7.4f} {tp:5d} {fp:4d} {fn:4d}")
+                print(f"{pad(name, width)}  {fname:<30} {p:7.4f} {r:7.4f} {f:7.4f} {tp:5d} {fp:4d} {fn:4d}")
                 if fn_ is hanpipe and show_errors and errors:
                     for kind, d, b in errors[:show_errors]:
                         t = d["text"]
