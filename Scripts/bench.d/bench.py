@@ -51,14 +51,32 @@ def rss_now_kb(pid):
     return 0
 
 
+TIME = "/usr/bin/time"   # GNU time (Debian package `time`, installed by Scripts/setup-peers)
+
+
+def child_pid(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kids = f.read().split()
+        return int(kids[0]) if kids else None
+    except OSError:
+        return None
+
+
 def run_once(argv, stdin=None, stdout=os.devnull, cap_mb=None):
-    """Runs argv; returns wall seconds and peak RSS. With cap_mb, the process is killed once its
-    resident set passes that many MB (so a non-streaming build cannot eat the shared machine)."""
+    """Runs argv; returns wall seconds, CPU seconds and peak RSS. The command is started by GNU time,
+    whose %M is the command's own peak: a child forked straight from this Python process would inherit
+    Python's high-water mark (Linux keeps ru_maxrss across fork and exec), so every small tool would
+    show this script's ~70 MB. With cap_mb, the command is killed once its resident set passes that
+    many MB (so a non-streaming build cannot eat the shared machine)."""
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
     fout = open(stdout, "wb")
     ferr = tempfile.TemporaryFile()
+    stats = tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False)
+    stats.close()
+    wrapped = [TIME, "-q", "-f", "%M %U %S", "-o", stats.name, *argv] if os.path.exists(TIME) else argv
     t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdin=fin, stdout=fout, stderr=ferr)
+    p = subprocess.Popen(wrapped, stdin=fin, stdout=fout, stderr=ferr, start_new_session=True)
     killed = False
     if cap_mb is None:
         _, status, ru = os.wait4(p.pid, 0)
@@ -67,8 +85,9 @@ def run_once(argv, stdin=None, stdout=os.devnull, cap_mb=None):
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 break
-            if rss_now_kb(p.pid) > cap_mb * 1024:
-                p.kill()
+            target = child_pid(p.pid) if wrapped is not argv else p.pid
+            if target and rss_now_kb(target) > cap_mb * 1024:
+                os.killpg(p.pid, 9)
                 killed = True
             time.sleep(0.02)
     wall = time.perf_counter() - t0
@@ -79,9 +98,17 @@ def run_once(argv, stdin=None, stdout=os.devnull, cap_mb=None):
     ferr.seek(0)
     err = ferr.read().decode("utf-8", "replace")
     ferr.close()
+    rss_kb, cpu = ru.ru_maxrss, ru.ru_utime + ru.ru_stime
+    with open(stats.name) as f:
+        fields = f.read().split()
+    os.unlink(stats.name)
+    if wrapped is not argv and len(fields) >= 3 and not killed:
+        rss_kb, cpu = int(fields[-3]), float(fields[-2]) + float(fields[-1])
+    if killed:
+        rss_kb = max(rss_kb, cap_mb * 1024)
     if p.returncode != 0 and not killed:
         raise RuntimeError(f"{' '.join(argv)} exited {p.returncode}: {err.strip()[:400]}")
-    return Result(wall, ru.ru_maxrss, p.returncode, err, killed, ru.ru_utime + ru.ru_stime)
+    return Result(wall, rss_kb, p.returncode, err, killed, cpu)
 
 
 def spec(name, mb, argv, hanpipe=False, stdout=os.devnull, out_dir=None, once=False):
@@ -393,7 +420,7 @@ def report(table, starts, start_ms, checks, exe, repeats, n_start, args):
     mode = "full" if args.full else "quick"
     print(f"Scripts/bench ({mode}) — {version}, {now}, {os.cpu_count()} cores, {platform.machine()}")
     print(f"Whole processes; MB = 10^6 bytes of input text; wall = "
-          f"{'median of %d runs' % repeats if repeats > 1 else 'one run'}; RSS = peak resident set (wait4).")
+          f"{'median of %d runs' % repeats if repeats > 1 else 'one run'}; RSS = peak resident set (GNU time %M).")
     print("'hanpipe ×' = the first hanpipe row's MB/s over this row's MB/s on the same input. Rows of a group run")
     print("interleaved. CPU s = user + system time of the process (less sensitive than wall to other load).")
     print(f"Load average (1 min) at start {args.load0:.1f}, at end {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores: "
