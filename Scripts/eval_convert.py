@@ -16,6 +16,8 @@ Systems, each run once per set over all sentences (one process, one sentence per
   - `hanpipe clean --jsonl --to simplified --skip normalize,degloss`: the convert stage alone. This is
     the fair comparison with a converter: normalize would (rightly, per the spec) turn full-width
     digits and letters into ASCII and degloss drop pinyin parentheticals, and the gold keeps both.
+  - the same with the option that forces ICU's transliterator (`--icu-convert`), when the build has
+    one: the fast table path must give the same output.
   - `hanpipe clean --jsonl --to simplified`: every cleaning stage on, for information.
   - `uconv -x Hant-Hans` (ICU's transliterator, the one hanpipe's convert stage is defined by),
     `opencc -c t2s` (Debian's CLI), OpenCC's Python bindings (`OpenCC("t2s")`) and zhconv-rs
@@ -23,6 +25,7 @@ Systems, each run once per set over all sentences (one process, one sentence per
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,9 +104,20 @@ def version(mod):
         return "?"
 
 
+def icu_only_flag():
+    """The option that forces ICU's transliterator instead of the fast table path, if this build has one."""
+    exe = os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
+    h = subprocess.run([exe, "clean", "--help"], capture_output=True, text=True).stdout
+    m = re.search(r"(--[a-z0-9-]*icu[a-z0-9-]*)", h)
+    return m.group(1) if m else None
+
+
 def systems():
-    out = [("hanpipe convert stage only", hanpipe_with(["--skip", "normalize,degloss"])),
-           ("hanpipe clean (all stages)", hanpipe_with([]))]
+    out = [("hanpipe convert stage only", hanpipe_with(["--skip", "normalize,degloss"]))]
+    flag = icu_only_flag()
+    if flag:
+        out.append((f"hanpipe convert stage only {flag}", hanpipe_with(["--skip", "normalize,degloss", flag])))
+    out.append(("hanpipe clean (all stages)", hanpipe_with([])))
     if shutil.which("uconv"):
         out.append(("uconv -x Hant-Hans", line_tool(["uconv", "-x", "Hant-Hans"])))
     if shutil.which("opencc"):
