@@ -4,7 +4,9 @@
 /// Rule: strip a byte order mark; CRLF and lone CR become LF. Invalid UTF-8 is never silently replaced:
 /// with `.auto` the bytes go to ICU's charset detector, and GB18030, Big5 or UTF-16 input is converted
 /// with ICU's converters, stopping at the first illegal sequence; anything else is an input error naming
-/// the byte offset. A NUL byte outside UTF-16 marks a binary file, also an input error.
+/// the byte offset. A file that is valid UTF-8 with many non-ASCII characters up to some byte and then
+/// not (UTF-8 and another encoding mixed) is an input error at that byte, never half mojibake. A NUL
+/// byte outside UTF-16 marks a binary file, also an input error.
 ///
 /// Worst case: linear in the input (one pass to validate, one to convert, one for line endings).
 public enum Decode {
@@ -45,23 +47,41 @@ public enum Decode {
                 if let charset = utf16BOM(buffer) {
                     return try checkScalarLines(legacy(buffer, charset: charset), limit: maxLineBytes)
                 }
+                // Lines are checked before decoding, so that an overlong line is refused before its
+                // code points take memory (four bytes each). Counting bytes between 0x0A bytes never
+                // finds a line longer than the UTF-16 check below would.
+                try checkLines(buffer, limit: maxLineBytes)
                 do {
-                    let scalars = try utf8(buffer)
-                    try checkLines(buffer, limit: maxLineBytes)
-                    return scalars
+                    return try utf8(buffer)
                 } catch HanPipeError.badBytes(let offset, _) {
-                    guard let detected = Charset.detect(buffer),
+                    // Valid UTF-8 holding many non-ASCII characters before the first bad byte: the file
+                    // mixes encodings, and no single charset would decode all of it faithfully.
+                    guard !isMixed(buffer, validUpTo: offset), let detected = Charset.detect(buffer),
                           let charset = supported[detected.name.uppercased()] else {
                         throw HanPipeError.badBytes(offset: offset, encoding: "UTF-8")
                     }
                     if charset.hasPrefix("UTF-16") {
                         return try checkScalarLines(legacy(buffer, charset: charset), limit: maxLineBytes)
                     }
-                    try checkLines(buffer, limit: maxLineBytes)
                     return try legacy(buffer, charset: charset)
                 }
             }
         }
+    }
+
+    /// The number of non-ASCII UTF-8 characters before the first invalid byte from which a file is taken
+    /// to mix UTF-8 with another encoding. Legacy Chinese text (GB18030, Big5) is almost never valid
+    /// UTF-8 for even two or three characters in a row.
+    static let mixedThreshold = 8
+
+    /// Whether the valid UTF-8 before `validUpTo` holds at least `mixedThreshold` multi-byte characters.
+    static func isMixed(_ b: UnsafeBufferPointer<UInt8>, validUpTo end: Int) -> Bool {
+        var leads = 0
+        for i in 0..<min(end, b.count) where b[i] >= 0xC2 {
+            leads += 1
+            if leads >= mixedThreshold { return true }
+        }
+        return false
     }
 
     /// Charsets that `--encoding auto` accepts from ICU's detector, by ICU's name for them.
