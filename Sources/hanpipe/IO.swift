@@ -80,31 +80,9 @@ enum Files {
 
     /// Writes a file atomically: a temporary file in the same folder, then rename(2).
     static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
-        let dir = parent(path)
-        try makeDirectories(dir)
-        let tmp = "\(dir)/.\(basename(path)).hanpipe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if fd < 0 { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
-                close(fd); unlink(tmp)
-                throw Failure(description: "cannot write \(path): \(message)")
-            }
-            offset += n
-        }
-        if fsync(fd) != 0 || close(fd) != 0 {
-            unlink(tmp)
-            throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        if rename(tmp, path) != 0 {
-            let message = String(cString: strerror(errno))
-            unlink(tmp)
-            throw Failure(description: "cannot write \(path): \(message)")
-        }
+        let file = try AtomicFile(path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     static func makeDirectories(_ path: String) throws {
@@ -293,6 +271,102 @@ struct LineReader {
                 throw Files.Failure(description: String(cString: strerror(errno)))
             }
             if n == 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
+        }
+    }
+}
+
+/// Reads a file (or standard input for "-") in blocks of `size` bytes.
+struct BlockReader {
+    private let fd: Int32
+    private let size: Int
+    private var done = false
+
+    init(path: String, size: Int = 1 << 20) throws {
+        fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Files.Failure(description: String(cString: strerror(errno))) }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            if fd != 0 { close(fd) }
+            throw Files.Failure(description: "is a directory")
+        }
+        self.size = size
+    }
+
+    /// The next block, or nil at the end (the file is then closed).
+    mutating func next() throws -> [UInt8]? {
+        guard !done else { return nil }
+        var block = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, size - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Files.Failure(description: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled == 0 {
+            done = true
+            if fd != 0 { close(fd) }
+            return nil
+        }
+        block.removeLast(size - filled)
+        return block
+    }
+}
+
+/// A file written under a temporary name in its final folder and renamed into place by `commit()`, so
+/// no half-written file is ever visible under the final name. Dropped without commit, it is removed.
+final class AtomicFile {
+    let path: String
+    private let temporary: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(_ path: String) throws {
+        self.path = path
+        let dir = Files.parent(path)
+        try Files.makeDirectories(dir)
+        temporary = "\(dir)/.\(Files.basename(path)).hanpipe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw Files.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    deinit {
+        if fd >= 0 { close(fd); unlink(temporary) }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Files.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    func commit() throws {
+        try flush()
+        let ok = fsync(fd) == 0
+        let message = String(cString: strerror(errno))
+        close(fd)
+        fd = -1
+        guard ok else { unlink(temporary); throw Files.Failure(description: "cannot write \(path): \(message)") }
+        if rename(temporary, path) != 0 {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Files.Failure(description: "cannot write \(path): \(message)")
         }
     }
 }

@@ -10,9 +10,7 @@ import Darwin
 /// Rule: strip a byte order mark; CRLF and lone CR become LF. Invalid UTF-8 is never silently replaced:
 /// with `.auto` the bytes go to ICU's charset detector, and GB18030, Big5 or UTF-16 input is converted
 /// with ICU's converters, stopping at the first illegal sequence; anything else is an input error naming
-/// the byte offset. A file that is valid UTF-8 with many non-ASCII characters up to some byte and then
-/// not (UTF-8 and another encoding mixed) is an input error at that byte, never half mojibake. A NUL
-/// byte outside UTF-16 marks a binary file, also an input error.
+/// the byte offset. A NUL byte outside UTF-16 marks a binary file, also an input error.
 ///
 /// Worst case: linear in the input (one pass to validate, one to convert, one for line endings).
 public enum Decode {
@@ -60,40 +58,72 @@ public enum Decode {
                 do {
                     return try utf8(buffer)
                 } catch HanPipeError.badBytes(let offset, _) {
-                    // Valid UTF-8 holding many non-ASCII characters before the first bad byte: the file
-                    // mixes encodings, and no single charset would decode all of it faithfully.
-                    guard !isMixed(buffer, validUpTo: offset), let detected = Charset.detect(buffer),
-                          let charset = supported[detected.name.uppercased()] else {
+                    // Not UTF-8: take ICU's detector's guess if the bytes convert cleanly and plausibly;
+                    // otherwise the error is the UTF-8 one, which names the first bad byte.
+                    guard let (charset, scalars) = guess(buffer) else {
                         throw HanPipeError.badBytes(offset: offset, encoding: "UTF-8")
                     }
-                    if charset.hasPrefix("UTF-16") {
-                        return try checkScalarLines(legacy(buffer, charset: charset), limit: maxLineBytes)
-                    }
-                    return try legacy(buffer, charset: charset)
+                    if charset.hasPrefix("UTF-16") { return try checkScalarLines(scalars, limit: maxLineBytes) }
+                    return scalars
                 }
             }
         }
-    }
-
-    /// The number of non-ASCII UTF-8 characters before the first invalid byte from which a file is taken
-    /// to mix UTF-8 with another encoding. Legacy Chinese text (GB18030, Big5) is almost never valid
-    /// UTF-8 for even two or three characters in a row.
-    static let mixedThreshold = 8
-
-    /// Whether the valid UTF-8 before `validUpTo` holds at least `mixedThreshold` multi-byte characters.
-    static func isMixed(_ b: UnsafeBufferPointer<UInt8>, validUpTo end: Int) -> Bool {
-        var leads = 0
-        for i in 0..<min(end, b.count) where b[i] >= 0xC2 {
-            leads += 1
-            if leads >= mixedThreshold { return true }
-        }
-        return false
     }
 
     /// Charsets that `--encoding auto` accepts from ICU's detector, by ICU's name for them.
     static let supported: [String: String] = [
         "GB18030": "GB18030", "BIG5": "Big5", "UTF-16LE": "UTF-16LE", "UTF-16BE": "UTF-16BE",
     ]
+
+    /// The charset of bytes that are not UTF-8, with the decoded text: ICU's detector's guess when the
+    /// bytes convert cleanly into plausible Chinese text, else the first of GB18030, Big5, UTF-16LE,
+    /// UTF-16BE that does (the detector is unreliable on very short inputs).
+    static func guess(_ buffer: UnsafeBufferPointer<UInt8>, prefixOnly: Bool = false) -> (String, Scalars)? {
+        if mostlyUTF8(buffer) { return nil }
+        var candidates: [String] = []
+        if let detected = Charset.detect(buffer), let name = supported[detected.name.uppercased()] { candidates.append(name) }
+        for name in ["GB18030", "Big5", "UTF-16LE", "UTF-16BE"] where !candidates.contains(name) { candidates.append(name) }
+        for name in candidates {
+            let scalars = prefixOnly ? try? legacyPrefix(buffer, charset: name) : try? legacy(buffer, charset: name)
+            if let scalars, plausible(scalars[...]) { return (name, scalars) }
+        }
+        return nil
+    }
+
+    /// Whether the bytes hold more well-formed multi-byte UTF-8 sequences than invalid bytes: UTF-8 with
+    /// some damage, or UTF-8 mixed with another encoding. Such input is an error, never re-decoded as a
+    /// legacy charset (that would turn its UTF-8 part into mojibake).
+    static func mostlyUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var valid = 0, invalid = 0, i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let need = c & 0xE0 == 0xC0 ? 1 : c & 0xF0 == 0xE0 ? 2 : c & 0xF8 == 0xF0 ? 3 : 0
+            if need > 0 && i + need < b.count && (1...need).allSatisfy({ b[i + $0] & 0xC0 == 0x80 }) {
+                valid += 1; i += need + 1
+            } else {
+                invalid += 1; i += 1
+            }
+        }
+        return valid > invalid
+    }
+
+    /// Whether text decoded from a guessed charset looks like Chinese text: no NUL, and at least 90% of
+    /// the characters are ASCII, Han, CJK or full-width punctuation, or whitespace. Binary junk and
+    /// wrong guesses (Hangul or private-use garbage) fail this.
+    static func plausible(_ s: ArraySlice<UInt32>) -> Bool {
+        guard !s.isEmpty else { return true }
+        var expected = 0
+        for c in s {
+            if c == 0 { return false }
+            if (c >= 0x20 && c < 0x7F) || c == 0x09 || c == 0x0A || c == 0x0D || isHan(c)
+                || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x2010 && c <= 0x206F)
+                || c == 0xFEFF || (c >= 0xA0 && c <= 0xFF) || (c >= 0x3100 && c <= 0x312F) {
+                expected += 1
+            }
+        }
+        return expected * 10 >= s.count * 9
+    }
 
     /// Strict UTF-8; a NUL byte is reported as binary data.
     static func utf8(_ buffer: UnsafeBufferPointer<UInt8>) throws -> Scalars {
@@ -120,6 +150,17 @@ public enum Decode {
         if !charset.hasPrefix("UTF-16"), let nul = out.firstIndex(of: 0) {
             throw HanPipeError.input("binary data (NUL) at character \(nul)")
         }
+        return out
+    }
+
+    /// Converts the start of a buffer (for probing a guessed charset on the first block of a stream): a
+    /// sequence cut at the end of the block is not an error.
+    static func legacyPrefix(_ buffer: UnsafeBufferPointer<UInt8>, charset: String) throws -> Scalars {
+        let converter = try CharsetConverter(name: charset)
+        var units: [UInt16] = []
+        try converter.toUTF16(buffer, flush: false, into: &units)
+        var out: Scalars = []
+        units.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &out) }
         return out
     }
 
@@ -170,11 +211,12 @@ public enum Decode {
     }
 
     /// Removes a leading BOM and turns CRLF and CR into LF, recording the edits.
-    static func fixLineEndings(_ document: inout Document) {
+    static func fixLineEndings(_ document: inout Document, atStart: Bool = true) {
         let text = document.source
-        guard text.first == 0xFEFF || text.contains(0x0D) else { return }
+        let bom = atStart && text.first == 0xFEFF
+        guard bom || text.contains(0x0D) else { return }
         document.rewrite(stage: StageCode.decode) { r in
-            if text.first == 0xFEFF { r.delete(0..<1) }
+            if bom { r.delete(0..<1) }
             var i = 0
             while i < text.count {
                 if text[i] == 0x0D {

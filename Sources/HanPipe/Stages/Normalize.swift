@@ -21,23 +21,49 @@ public struct Normalize: Stage {
     public init() {}
 
     public func apply(to document: inout Document) throws {
+        guard needsWork(document.text) else { return }
+        // Zero-width and control characters go first, in a pass of their own, so that every other rule
+        // sees the text as it will be: `i` U+200B U+0301 composes to `í`, and `中` U+2060 `,文` is between
+        // two Han characters.
+        let raw = document.text
+        if raw.indices.contains(where: { isRemovable(raw, $0) }) {
+            document.rewrite(stage: StageCode.normalize) { r in
+                for i in raw.indices where isRemovable(raw, i) { r.delete(i..<i + 1) }
+            }
+        }
         let text = document.text
-        guard needsWork(text) else { return }
         let nfc = nfcSegments(text)
-        let glossRanges = text.contains(where: isOpenParen) ? GlossScanner.glosses(in: text) : []
+        let glossRanges = text.contains(where: isOpenParen) ? glossesAfterNormalizing(text, nfc) : []
         document.rewrite(stage: StageCode.normalize) { r in
             var glossIndex = 0
             var nfcIndex = 0
             var midLineRunEnd = -1
             var i = 0
             let n = text.count
-            /// The Han-ness of the neighbour of `i` on the left, skipping glosses.
+            /// The Han-ness of the neighbour of `i` on the left, skipping glosses and the characters this
+            /// stage removes, which are not there once it is done.
             func hanBefore(_ i: Int) -> Bool {
                 var p = i
                 var g = glossIndex
                 while g > 0 && glossRanges[g - 1].upperBound > p { g -= 1 }
-                while g > 0 && glossRanges[g - 1].upperBound == p { p = glossRanges[g - 1].lowerBound; g -= 1 }
+                while true {
+                    if g > 0 && glossRanges[g - 1].upperBound == p { p = glossRanges[g - 1].lowerBound; g -= 1 }
+                    else if p > 0 && isRemovable(text, p - 1) { p -= 1 }
+                    else { break }
+                }
                 return p > 0 && isHan(text[p - 1])
+            }
+            /// The same on the right.
+            func hanAfter(_ i: Int) -> Bool {
+                var next = i + 1
+                var g = glossIndex
+                while g < glossRanges.count && glossRanges[g].lowerBound < next { g += 1 }
+                while true {
+                    if g < glossRanges.count && glossRanges[g].lowerBound == next { next = glossRanges[g].upperBound; g += 1 }
+                    else if next < n && isRemovable(text, next) { next += 1 }
+                    else { break }
+                }
+                return next < n && isHan(text[next])
             }
             while i < n {
                 while glossIndex < glossRanges.count && glossRanges[glossIndex].upperBound <= i { glossIndex += 1 }
@@ -50,8 +76,9 @@ public struct Normalize: Stage {
                 }
                 let c = text[i]
                 // Full-width ASCII letters and digits.
-                if (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) {
-                    r.replace(i..<i + 1, with: CollectionOfOne(c - 0xFEE0)); i += 1; continue
+                let folded = Normalize.foldWidth(c)
+                if folded != c {
+                    r.replace(i..<i + 1, with: CollectionOfOne(folded)); i += 1; continue
                 }
                 // Full-width symbols inside a number.
                 if let half = numberSymbol(text, i) {
@@ -70,21 +97,17 @@ public struct Normalize: Stage {
                     i += 1; continue
                 }
                 // ASCII punctuation between Han characters.
-                if let wide = Normalize.widePunctuation(c), hanBefore(i) {
-                    var next = i + 1
-                    var g = glossIndex
-                    while g < glossRanges.count && glossRanges[g].upperBound <= next { g += 1 }
-                    if next < n && isHan(text[next]) {
-                        r.replace(i..<i + 1, with: CollectionOfOne(wide))
-                    } else if g < glossRanges.count && glossRanges[g].lowerBound == next {
-                        next = glossRanges[g].upperBound // a gloss right after the mark
-                        if next < n && isHan(text[next]) { r.replace(i..<i + 1, with: CollectionOfOne(wide)) }
-                    }
-                    i += 1; continue
+                if let wide = Normalize.widePunctuation(c), hanBefore(i), hanAfter(i) {
+                    r.replace(i..<i + 1, with: CollectionOfOne(wide)); i += 1; continue
                 }
                 i += 1
             }
         }
+    }
+
+    /// A full-width ASCII letter or digit's half-width form (`Ａ` → `A`); any other character unchanged.
+    static func foldWidth(_ c: UInt32) -> UInt32 {
+        (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) ? c - 0xFEE0 : c
     }
 
     static func widePunctuation(_ c: UInt32) -> UInt32? {
@@ -96,6 +119,27 @@ public struct Normalize: Stage {
         case 0x21: return 0xFF01 // !
         default: return nil
         }
+    }
+
+    /// The glosses that degloss will find once this stage is done, as ranges of `text`: found on the text
+    /// as this stage leaves it (NFC, full-width letters folded, zero-width and control characters gone),
+    /// so that `中\u{200B}(zhong),文` and `中(ｚｈｏｎｇ),文` count as `中(zhong),文`.
+    private func glossesAfterNormalizing(_ text: Scalars, _ nfc: [(range: Range<Int>, normalized: Scalars)]) -> [Range<Int>] {
+        var projected: Scalars = []
+        var starts: [Int] = [], ends: [Int] = []
+        projected.reserveCapacity(text.count)
+        var i = 0, s = 0
+        while i < text.count {
+            if s < nfc.count && nfc[s].range.lowerBound == i {
+                for c in nfc[s].normalized {
+                    projected.append(Normalize.foldWidth(c)); starts.append(i); ends.append(nfc[s].range.upperBound)
+                }
+                i = nfc[s].range.upperBound; s += 1; continue
+            }
+            if !isRemovable(text, i) { projected.append(Normalize.foldWidth(text[i])); starts.append(i); ends.append(i + 1) }
+            i += 1
+        }
+        return GlossScanner.glosses(in: projected).map { starts[$0.lowerBound]..<ends[$0.upperBound - 1] }
     }
 
     /// A cheap test that nothing in the text needs this stage (the common case for clean input).
@@ -189,9 +233,13 @@ public struct Normalize: Stage {
             // combining marks by insertion, quadratic in the segment's length, so such a segment
             // (Zalgo text, or an attack) is left as it is.
             if end - start > NFC.streamSafeLimit { i = end; continue }
+            // Check the segment as it will be once full-width letters are folded: `Ｉ` + U+0301 is NFC, but
+            // `I` + U+0301 is not (it composes to `Í`), so folding first keeps the output NFC.
+            let segment = text[start..<end]
+            let folded = segment.contains(where: { Normalize.foldWidth($0) != $0 })
             var units: [UInt16] = []
-            UTF16Codec.encode(text[start..<end], into: &units)
-            if !NFC.isNormalized(units) {
+            UTF16Codec.encode(folded ? ArraySlice(segment.map(Normalize.foldWidth)) : segment, into: &units)
+            if folded || !NFC.isNormalized(units) {
                 let normalized = NFC.normalize(units)
                 var scalars: Scalars = []
                 normalized.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &scalars) }

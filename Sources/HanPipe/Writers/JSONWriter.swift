@@ -35,38 +35,54 @@ public enum JSONWriter {
             if pretty { out.append(contentsOf: "\n  ".utf8) }
             out.append(UInt8(ascii: "]"))
         }
-        array("sentences", doc.sentences) { s, out in
-            out.append(UInt8(ascii: "{")); appendSpan(s, to: &out); out.append(UInt8(ascii: "}"))
-        }
-        array("entities", doc.entities) { e, out in
-            out.append(UInt8(ascii: "{"))
-            appendSpan(e.span, to: &out)
-            out.append(contentsOf: ", \"type\": ".utf8); appendString(e.type.rawValue, to: &out)
-            out.append(contentsOf: ", \"text\": ".utf8); appendString(e.text, to: &out)
-            out.append(UInt8(ascii: "}"))
-        }
-        array("numbers", doc.numbers) { m, out in
-            out.append(UInt8(ascii: "{"))
-            appendSpan(m.span, to: &out)
-            out.append(contentsOf: ", \"text\": ".utf8); appendString(m.text, to: &out)
-            out.append(contentsOf: ", \"value\": ".utf8); appendValue(m.value, to: &out)
-            if let high = m.high { out.append(contentsOf: ", \"high\": ".utf8); appendValue(high, to: &out) }
-            if let unit = m.unit { out.append(contentsOf: ", \"unit\": ".utf8); appendString(unit, to: &out) }
-            out.append(contentsOf: ", \"kind\": ".utf8); appendString(m.kind.rawValue, to: &out)
-            if m.approximate { out.append(contentsOf: ", \"approximate\": true".utf8) }
-            out.append(UInt8(ascii: "}"))
-        }
-        array("edits", doc.edits) { e, out in
-            out.append(contentsOf: "{\"stage\": ".utf8); appendString(e.stage, to: &out)
-            out.append(contentsOf: ", \"source_start\": \(e.sourceStart), \"source_end\": \(e.sourceEnd), \"from\": ".utf8)
-            appendString(e.from, to: &out)
-            out.append(contentsOf: ", \"to\": ".utf8); appendString(e.to, to: &out)
-            out.append(UInt8(ascii: "}"))
-        }
+        array("sentences", doc.sentences) { appendSentence($0, to: &$1) }
+        array("entities", doc.entities) { appendEntity($0, to: &$1) }
+        array("numbers", doc.numbers) { appendNumber($0, to: &$1) }
+        array("edits", doc.edits) { appendEdit($0, to: &$1) }
     }
 
-    static func appendSpan(_ s: Span, to out: inout [UInt8]) {
-        out.append(contentsOf: "\"start\": \(s.start), \"end\": \(s.end), \"source_start\": \(s.sourceStart), \"source_end\": \(s.sourceEnd)".utf8)
+    /// Offsets to add to every span of a chunk (when a long input is processed in pieces).
+    public struct Shift: Sendable {
+        public var text = 0
+        public var source = 0
+        public init(text: Int = 0, source: Int = 0) { self.text = text; self.source = source }
+    }
+
+    /// One array element of each kind, in the format's key order.
+    public static func appendSentence(_ s: Span, shift: Shift = Shift(), to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{")); appendSpan(s, shift, to: &out); out.append(UInt8(ascii: "}"))
+    }
+
+    public static func appendEntity(_ e: Entity, shift: Shift = Shift(), to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        appendSpan(e.span, shift, to: &out)
+        out.append(contentsOf: ", \"type\": ".utf8); appendString(e.type.rawValue, to: &out)
+        out.append(contentsOf: ", \"text\": ".utf8); appendString(e.text, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    public static func appendNumber(_ m: NumberMention, shift: Shift = Shift(), to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        appendSpan(m.span, shift, to: &out)
+        out.append(contentsOf: ", \"text\": ".utf8); appendString(m.text, to: &out)
+        out.append(contentsOf: ", \"value\": ".utf8); appendValue(m.value, to: &out)
+        if let high = m.high { out.append(contentsOf: ", \"high\": ".utf8); appendValue(high, to: &out) }
+        if let unit = m.unit { out.append(contentsOf: ", \"unit\": ".utf8); appendString(unit, to: &out) }
+        out.append(contentsOf: ", \"kind\": ".utf8); appendString(m.kind.rawValue, to: &out)
+        if m.approximate { out.append(contentsOf: ", \"approximate\": true".utf8) }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    public static func appendEdit(_ e: Edit, shift: Shift = Shift(), to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"stage\": ".utf8); appendString(e.stage, to: &out)
+        out.append(contentsOf: ", \"source_start\": \(e.sourceStart + shift.source), \"source_end\": \(e.sourceEnd + shift.source), \"from\": ".utf8)
+        appendString(e.from, to: &out)
+        out.append(contentsOf: ", \"to\": ".utf8); appendString(e.to, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func appendSpan(_ s: Span, _ shift: Shift, to out: inout [UInt8]) {
+        out.append(contentsOf: "\"start\": \(s.start + shift.text), \"end\": \(s.end + shift.text), \"source_start\": \(s.sourceStart + shift.source), \"source_end\": \(s.sourceEnd + shift.source)".utf8)
     }
 
     static func appendValue(_ v: NumberMention.Value, to out: inout [UInt8]) {
@@ -85,14 +101,27 @@ public enum JSONWriter {
         appendString(Scalars(scalarsOf: s)[...], to: &out)
     }
 
+    /// Invisible format characters (BOM, zero-width, bidi controls) are written as `\uXXXX`, so that
+    /// edit logs show what was removed.
+    @inline(__always) static func isInvisible(_ c: UInt32) -> Bool {
+        (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E)
+            || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF
+    }
+
     /// Appends a JSON string literal of code points.
     public static func appendString(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendStringBody(s, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the escaped content of a JSON string literal, without the quotes.
+    public static func appendStringBody(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
         var runStart = s.startIndex
         func flush(_ upTo: Int) { if upTo > runStart { UTF8Codec.encode(s[runStart..<upTo], into: &out) } }
         for i in s.indices {
             let c = s[i]
-            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            guard c < 0x20 || c == 0x22 || c == 0x5C || isInvisible(c) else { continue }
             flush(i)
             switch c {
             case 0x22: out.append(contentsOf: "\\\"".utf8)
@@ -107,6 +136,5 @@ public enum JSONWriter {
             runStart = i + 1
         }
         flush(s.endIndex)
-        out.append(UInt8(ascii: "\""))
     }
 }

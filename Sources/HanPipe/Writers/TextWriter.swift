@@ -21,4 +21,26 @@ public enum TextWriter {
         if previousEnd >= 0 { out.append(0x0A) }
         return out
     }
+
+    /// The clean text of a document processed in chunks: the same bytes as `text(_:sentences:)` on the
+    /// whole document.
+    public struct Stream {
+        let sentences: Bool
+        private var wroteSentence = false
+        private var previousEndedLine = false
+
+        public init(sentences: Bool) { self.sentences = sentences }
+
+        /// The text of the next chunk; `endsLine` tells whether the chunk ended at a line break.
+        public mutating func text(_ doc: Document, endsLine: Bool) -> [UInt8] {
+            guard sentences else { return TextWriter.text(doc, sentences: false) }
+            var out = TextWriter.text(doc, sentences: true)
+            if !out.isEmpty {
+                if wroteSentence && previousEndedLine { out.insert(0x0A, at: 0) }
+                wroteSentence = true
+            }
+            previousEndedLine = endsLine
+            return out
+        }
+    }
 }

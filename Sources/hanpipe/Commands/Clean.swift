@@ -20,9 +20,19 @@ extension HanPipeCommand {
                 try JSONLines.run(files, job: job, annotate: false, workers: options.workers)
                 return
             }
-            try eachInput(files, job: job) { doc in
-                Output.write(TextWriter.text(doc, sentences: options.sentences))
+            // Streamed block by block: output starts before the input ends and memory stays bounded.
+            var failed = false
+            for path in files.isEmpty ? ["-"] : files {
+                do {
+                    var reader = try BlockReader(path: path)
+                    try job.cleanStream(id: path, sentences: options.sentences, read: { try reader.next() },
+                                        write: { Output.write($0) })
+                } catch {
+                    Diagnostics.error(displayName(path), "\(error)")
+                    failed = true
+                }
             }
+            if failed { throw ExitCode(Status.input.rawValue) }
         }
     }
 }

@@ -70,16 +70,12 @@ extension HanPipeCommand {
                     try OutputPaths.checkInside(root: o, relative: relative)
                     try OutputPaths.checkInside(root: o, relative: ResumeStamps.folder + "/" + relative)
                     let state = ResumeStamps.inputState(input.path, id: input.relative)
-                    let bytes = try Files.read(input.path)
-                    let doc = try job.document(id: input.relative, bytes: bytes)
                     // Stamp out, outputs, stamp in: a kill at any point leaves no stamp that vouches for
                     // outputs it did not see written.
                     stamps.invalidate(relative)
-                    try Files.writeAtomically(base + ".txt", TextWriter.text(doc, sentences: options.sentences))
-                    if formats.contains("json") { try Files.writeAtomically(base + ".json", JSONWriter.document(doc)) }
-                    if formats.contains("brat") { try Files.writeAtomically(base + ".ann", BratWriter.annotations(doc)) }
+                    let stats = try process(input, base: base, job: job, formats: formats)
                     if let state { try stamps.write(inputState: state, relativeBase: relative, outputs: outputs) }
-                    return Stats(doc)
+                    return stats
                 } catch {
                     report(input.path, "\(error)")
                     return Stats()
@@ -92,6 +88,31 @@ extension HanPipeCommand {
                                  + "\(total.entities) entities, \(total.numbers) numbers, \(errors) errors")
             }
             if errors > 0 { throw ExitCode(Status.input.rawValue) }
+        }
+
+        /// Streams one input into its output files, chunk by chunk (bounded memory on any input size).
+        func process(_ input: Files.Input, base: String, job: Job, formats: Set<String>) throws -> Stats {
+            var reader = try BlockReader(path: input.path)
+            let txt = try AtomicFile(base + ".txt")
+            let annotations = StreamedDocument(id: input.relative, target: options.to)
+            var text = TextWriter.Stream(sentences: options.sentences)
+            try job.stream(id: input.relative, read: { try reader.next() }) { doc, chunk in
+                try txt.write(text.text(doc, endsLine: chunk.endsLine))
+                try annotations.add(doc)
+            }
+            try txt.commit()
+            if formats.contains("json") {
+                let json = try AtomicFile(base + ".json")
+                try annotations.writeJSON { try json.write($0) }
+                try json.commit()
+            }
+            if formats.contains("brat") {
+                let ann = try AtomicFile(base + ".ann")
+                try annotations.writeBrat { try ann.write($0) }
+                try ann.commit()
+            }
+            let s = annotations.stats
+            return Stats(glosses: s.glosses, sentences: s.sentences, entities: s.entities, numbers: s.numbers)
         }
 
         /// The relative path without its extension.
@@ -130,16 +151,6 @@ extension HanPipeCommand {
 struct Stats {
     var glosses = 0, sentences = 0, entities = 0, numbers = 0
 
-    init() {}
-
-    init(_ doc: Document) {
-        for e in doc.edits where e.stage == "degloss" {
-            glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count
-        }
-        sentences = doc.sentences.count
-        entities = doc.entities.count
-        numbers = doc.numbers.count
-    }
 
     static func + (a: Stats, b: Stats) -> Stats {
         var s = a

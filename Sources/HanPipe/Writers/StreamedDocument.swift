@@ -1,0 +1,69 @@
+/// The annotation outputs (JSON, brat) of a document processed in chunks, assembled in the format's
+/// order at the end from spools, so memory stays bounded on inputs of any size. For a document that fits
+/// one chunk the bytes equal `JSONWriter.document` and `BratWriter.annotations`.
+public final class StreamedDocument {
+    let id: String
+    let target: Script
+    private var shift = JSONWriter.Shift()
+    private let text = Spool()
+    private let arrays = [Spool(), Spool(), Spool(), Spool()]   // sentences, entities, numbers, edits
+    private var counts = [0, 0, 0, 0]
+    private let brat = Spool()
+    private var bratRows = 0
+    public private(set) var stats = (glosses: 0, sentences: 0, entities: 0, numbers: 0)
+
+    public init(id: String, target: Script) {
+        self.id = id
+        self.target = target
+    }
+
+    /// Adds the next chunk.
+    public func add(_ doc: Document) throws {
+        var body: [UInt8] = []
+        JSONWriter.appendStringBody(doc.text[...], to: &body)
+        try text.append(body)
+        func element(_ k: Int, _ write: (inout [UInt8]) -> Void) throws {
+            var out: [UInt8] = Array((counts[k] > 0 ? ",\n    " : "\n    ").utf8)
+            write(&out)
+            counts[k] += 1
+            try arrays[k].append(out)
+        }
+        for s in doc.sentences { try element(0) { JSONWriter.appendSentence(s, shift: shift, to: &$0) } }
+        for e in doc.entities { try element(1) { JSONWriter.appendEntity(e, shift: shift, to: &$0) } }
+        for m in doc.numbers { try element(2) { JSONWriter.appendNumber(m, shift: shift, to: &$0) } }
+        for e in doc.edits {
+            try element(3) { JSONWriter.appendEdit(e, shift: shift, to: &$0) }
+            if e.stage == "degloss" { stats.glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count }
+        }
+        let ann = BratWriter.annotations(doc, firstIndex: bratRows + 1, shift: shift.text)
+        bratRows += ann.rows
+        try brat.append(ann.bytes)
+        stats.sentences += doc.sentences.count
+        stats.entities += doc.entities.count
+        stats.numbers += doc.numbers.count
+        shift.text += doc.text.count
+        shift.source += doc.source.count
+    }
+
+    /// The JSON document, in blocks.
+    public func writeJSON(_ write: ([UInt8]) throws -> Void) throws {
+        var head: [UInt8] = Array("{\n  \"id\": ".utf8)
+        JSONWriter.appendString(id, to: &head)
+        head.append(contentsOf: ",\n  \"to\": ".utf8)
+        JSONWriter.appendString(target.rawValue, to: &head)
+        head.append(contentsOf: ",\n  \"text\": \"".utf8)
+        try write(head)
+        try text.replay(write)
+        try write([UInt8(ascii: "\"")])
+        for (k, name) in ["sentences", "entities", "numbers", "edits"].enumerated() {
+            if counts[k] == 0 { try write(Array(",\n  \"\(name)\": []".utf8)); continue }
+            try write(Array(",\n  \"\(name)\": [".utf8))
+            try arrays[k].replay(write)
+            try write(Array("\n  ]".utf8))
+        }
+        try write(Array("\n}\n".utf8))
+    }
+
+    /// The brat `.ann` file, in blocks.
+    public func writeBrat(_ write: ([UInt8]) throws -> Void) throws { try brat.replay(write) }
+}
