@@ -80,7 +80,7 @@ extension CLI.Result {
         #expect(annotate.status == 0)
         #expect(annotate.text.contains(#""text": "","#))
         #expect(annotate.text.contains("\"sentences\": [],"))
-        #expect(annotate.text.contains("{\"stage\": \"decode\", \"source_start\": 0, \"source_end\": 1, \"from\": \"\u{FEFF}\", \"to\": \"\"}"))
+        #expect(annotate.text.contains(#"{"stage": "decode", "source_start": 0, "source_end": 1, "from": "\ufeff", "to": ""}"#))
     }
 
     @Test func onlyWhitespace() throws {
@@ -108,10 +108,10 @@ extension CLI.Result {
         try handle.seekToEnd()
         for _ in 0..<100 { try handle.write(contentsOf: chunk) }
         try handle.close()
-        let r = try CLI.run(["clean", "--max-line-bytes", "67108864", file])
+        let r = try CLI.run(["clean", "--max-line-bytes", "16777216", file])
         #expect(r.status == 3)
-        #expect(r.stdout.isEmpty)
-        #expect(r.stderr == "hanpipe: \(file): line at byte offset 11 is longer than 67108864 bytes (see --max-line-bytes)\n")
+        #expect(r.text == "first line\n")  // clean streams: the lines before the long one are out
+        #expect(r.stderr == "hanpipe: \(file): line at byte offset 11 is longer than 16777216 bytes (see --max-line-bytes)\n")
     }
 
     @Test func maxLineBytesBoundary() throws {
