@@ -72,6 +72,6 @@ enum JSONLFuzz {
     }
 }
 
-Laws.runFuzzer { bytes in
+Laws.runFuzzer(warmUp: #"{"id": 1, "text": "長三角(chang san jiao)生(sheng)態。2023年"}"#) { bytes in
     JSONLFuzz.run(bytes)
 }
