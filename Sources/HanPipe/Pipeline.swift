@@ -12,6 +12,9 @@ public struct Pipeline: Sendable {
         public var annotate = true
         /// An entity model file to use instead of the bundled one.
         public var nerModelPath: String?
+        /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
+        /// reference path; same output, slower).
+        public var icuConvert = false
         public init() {}
     }
 
@@ -36,7 +39,7 @@ public struct Pipeline: Sendable {
             !options.skip.contains(name) && (options.annotate || !Pipeline.annotationStages.contains(name))
         }
         if wanted("normalize") { stages.append(Normalize()) }
-        if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target)) }
+        if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target, icuOnly: options.icuConvert)) }
         if wanted("degloss") && !options.keepGlosses { stages.append(Degloss()) }
         if wanted("segment") { stages.append(Segment()) }
         for extra in try Pipeline.extraStages(options: options, wanted: wanted) { stages.append(extra) }

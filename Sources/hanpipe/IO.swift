@@ -295,23 +295,28 @@ struct BlockReader {
     /// The next block, or nil at the end (the file is then closed).
     mutating func next() throws -> [UInt8]? {
         guard !done else { return nil }
-        var block = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, size - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Files.Failure(description: String(cString: strerror(errno)))
+        // Read into uninitialized storage: zero-filling a 1 MiB block first cost a measurable part of
+        // the start-up of `echo 中文 | hanpipe clean` (untouched capacity costs no memory).
+        var failure: Int32 = 0
+        let block = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+            filled = 0
+            while filled < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n == 0 { break }
-            filled += n
         }
-        if filled == 0 {
+        if failure != 0 { throw Files.Failure(description: String(cString: strerror(failure))) }
+        if block.isEmpty {
             done = true
             if fd != 0 { close(fd) }
             return nil
         }
-        block.removeLast(size - filled)
         return block
     }
 }

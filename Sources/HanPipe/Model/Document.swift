@@ -29,7 +29,10 @@ public struct Document: Sendable {
         self.id = id
         self.source = source
         self.text = source
-        self.origin = (0..<source.count).map { Int32($0) }
+        self.origin = [Int32](unsafeUninitializedCapacity: source.count) { buffer, count in
+            for i in 0..<buffer.count { buffer[i] = Int32(truncatingIfNeeded: i) }
+            count = buffer.count
+        }
         self.changed = [Bool](repeating: false, count: source.count)
         self.touched = [UInt8](repeating: 0, count: source.count)
     }

@@ -44,23 +44,59 @@ extension ArraySlice where Element == UInt32 {
 public enum UTF8Codec {
     /// Appends the UTF-8 encoding of `scalars` to `out`.
     @inlinable public static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt8]) {
-        for c in scalars {
-            if c < 0x80 {
-                out.append(UInt8(c))
-            } else if c < 0x800 {
-                out.append(UInt8(0xC0 | (c >> 6)))
-                out.append(UInt8(0x80 | (c & 0x3F)))
-            } else if c < 0x10000 {
-                out.append(UInt8(0xE0 | (c >> 12)))
-                out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (c & 0x3F)))
-            } else {
-                out.append(UInt8(0xF0 | (c >> 18)))
-                out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (c & 0x3F)))
+        // Short runs (JSON strings) are appended directly. Longer ones are written through a pointer
+        // into uninitialized storage sized for the worst case (4 bytes per scalar; untouched capacity
+        // costs no memory): one append per byte costs a capacity and uniqueness check each, which
+        // dominated writing long texts.
+        if scalars.count <= 32 {
+            for c in scalars {
+                if c < 0x80 {
+                    out.append(UInt8(c))
+                } else if c < 0x800 {
+                    out.append(UInt8(0xC0 | (c >> 6)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                } else if c < 0x10000 {
+                    out.append(UInt8(0xE0 | (c >> 12)))
+                    out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                } else {
+                    out.append(UInt8(0xF0 | (c >> 18)))
+                    out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
+                    out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+                    out.append(UInt8(0x80 | (c & 0x3F)))
+                }
             }
+            return
         }
+        let length = scalars.count * 4
+        let encoded = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            let p = buffer.baseAddress!
+            var k = 0
+            scalars.withUnsafeBufferPointer { source in
+                for c in source {
+                    if c < 0x80 {
+                        p[k] = UInt8(truncatingIfNeeded: c); k &+= 1
+                    } else if c < 0x800 {
+                        p[k] = UInt8(truncatingIfNeeded: 0xC0 | (c >> 6))
+                        p[k &+ 1] = UInt8(truncatingIfNeeded: 0x80 | (c & 0x3F))
+                        k &+= 2
+                    } else if c < 0x10000 {
+                        p[k] = UInt8(truncatingIfNeeded: 0xE0 | (c >> 12))
+                        p[k &+ 1] = UInt8(truncatingIfNeeded: 0x80 | ((c >> 6) & 0x3F))
+                        p[k &+ 2] = UInt8(truncatingIfNeeded: 0x80 | (c & 0x3F))
+                        k &+= 3
+                    } else {
+                        p[k] = UInt8(truncatingIfNeeded: 0xF0 | (c >> 18))
+                        p[k &+ 1] = UInt8(truncatingIfNeeded: 0x80 | ((c >> 12) & 0x3F))
+                        p[k &+ 2] = UInt8(truncatingIfNeeded: 0x80 | ((c >> 6) & 0x3F))
+                        p[k &+ 3] = UInt8(truncatingIfNeeded: 0x80 | (c & 0x3F))
+                        k &+= 4
+                    }
+                }
+            }
+            initialized = k
+        }
+        if out.isEmpty { out = encoded } else { out.append(contentsOf: encoded) }
     }
 
     /// Decodes strict UTF-8 (no overlongs, no surrogates) and appends the scalars to `out`. Returns nil on
@@ -69,37 +105,64 @@ public enum UTF8Codec {
     @inlinable public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32],
                                          incompleteTail: UnsafeMutablePointer<Int>? = nil) -> Int? {
         let n = bytes.count
-        var i = 0
-        while i < n {
-            let b0 = UInt32(bytes[i])
-            if b0 < 0x80 {
-                out.append(b0); i += 1; continue
-            }
-            var need = 0
-            var c: UInt32 = 0
-            var minimum: UInt32 = 0
-            if b0 & 0xE0 == 0xC0 { need = 1; c = b0 & 0x1F; minimum = 0x80 }
-            else if b0 & 0xF0 == 0xE0 { need = 2; c = b0 & 0x0F; minimum = 0x800 }
-            else if b0 & 0xF8 == 0xF0 { need = 3; c = b0 & 0x07; minimum = 0x10000 }
-            else { return i }
-            if i + need >= n {
-                // Not enough bytes left: check that what is there is a valid prefix.
-                var j = i + 1
-                while j < n { if bytes[j] & 0xC0 != 0x80 { return i }; j += 1 }
-                if let tail = incompleteTail { tail.pointee = i; return nil }
-                return i
-            }
-            for k in 1...need {
-                let b = UInt32(bytes[i + k])
-                if b & 0xC0 != 0x80 { return i }
-                c = (c << 6) | (b & 0x3F)
-            }
-            if c < minimum || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) { return i }
-            out.append(c)
-            i += need + 1
+        guard n > 0, let source = bytes.baseAddress else {
+            if let tail = incompleteTail { tail.pointee = n }
+            return nil
         }
-        if let tail = incompleteTail { tail.pointee = n }
-        return nil
+        // Write through a pointer into uninitialized storage sized for the worst case (one scalar per
+        // byte; untouched capacity costs no memory): one append per scalar costs a capacity and
+        // uniqueness check each.
+        var result: Int? = nil
+        let decoded = [UInt32](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let dst = buffer.baseAddress!
+            var written = 0
+            defer { initialized = written }
+            var i = 0
+            while i < n {
+                let b0 = UInt32(source[i])
+                if b0 < 0x80 {
+                    dst[written] = b0; written &+= 1; i &+= 1; continue
+                }
+                // Fast path for the common three-byte form (all of CJK); anything unusual goes on to
+                // the general checks below, which find the same error at the same offset.
+                if b0 & 0xF0 == 0xE0 && i &+ 2 < n {
+                    let b1 = UInt32(source[i &+ 1]), b2 = UInt32(source[i &+ 2])
+                    if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
+                        let c = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
+                        if c >= 0x800 && (c < 0xD800 || c > 0xDFFF) {
+                            dst[written] = c; written &+= 1; i &+= 3; continue
+                        }
+                    }
+                }
+                var need = 0
+                var c: UInt32 = 0
+                var minimum: UInt32 = 0
+                if b0 & 0xE0 == 0xC0 { need = 1; c = b0 & 0x1F; minimum = 0x80 }
+                else if b0 & 0xF0 == 0xE0 { need = 2; c = b0 & 0x0F; minimum = 0x800 }
+                else if b0 & 0xF8 == 0xF0 { need = 3; c = b0 & 0x07; minimum = 0x10000 }
+                else { result = i; return }
+                if i + need >= n {
+                    // Not enough bytes left: check that what is there is a valid prefix.
+                    var j = i + 1
+                    while j < n { if source[j] & 0xC0 != 0x80 { result = i; return }; j += 1 }
+                    if let tail = incompleteTail { tail.pointee = i; return }
+                    result = i
+                    return
+                }
+                for k in 1...need {
+                    let b = UInt32(source[i + k])
+                    if b & 0xC0 != 0x80 { result = i; return }
+                    c = (c << 6) | (b & 0x3F)
+                }
+                if c < minimum || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) { result = i; return }
+                dst[written] = c
+                written &+= 1
+                i += need + 1
+            }
+            if let tail = incompleteTail { tail.pointee = n }
+        }
+        if out.isEmpty { out = decoded } else { out.append(contentsOf: decoded) }
+        return result
     }
 }
 

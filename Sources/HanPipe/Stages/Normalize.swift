@@ -75,6 +75,9 @@ public struct Normalize: Stage {
                     continue
                 }
                 let c = text[i]
+                // Han and most other non-ASCII characters meet none of the rules below (which concern
+                // ASCII, C1 controls, U+2000–U+2FFF, U+3000 and U+FE00 upwards): skip them cheaply.
+                if c > 0x3000 && c < 0xFE00 { i += 1; continue }
                 // Full-width ASCII letters and digits.
                 let folded = Normalize.foldWidth(c)
                 if folded != c {
@@ -125,9 +128,17 @@ public struct Normalize: Stage {
     /// as this stage leaves it (NFC, full-width letters folded, zero-width and control characters gone),
     /// so that `中\u{200B}(zhong),文` and `中(ｚｈｏｎｇ),文` count as `中(zhong),文`.
     private func glossesAfterNormalizing(_ text: Scalars, _ nfc: [(range: Range<Int>, normalized: Scalars)]) -> [Range<Int>] {
+        // No NFC segment and nothing removed (the common case): the projection is one for one, only
+        // widths fold, so its glosses are at the same offsets.
+        if nfc.isEmpty && !text.indices.contains(where: { isRemovable(text, $0) }) {
+            let folded = text.contains(where: { Normalize.foldWidth($0) != $0 }) ? text.map(Normalize.foldWidth) : text
+            return GlossScanner.glosses(in: folded)
+        }
         var projected: Scalars = []
         var starts: [Int] = [], ends: [Int] = []
         projected.reserveCapacity(text.count)
+        starts.reserveCapacity(text.count)
+        ends.reserveCapacity(text.count)
         var i = 0, s = 0
         while i < text.count {
             if s < nfc.count && nfc[s].range.lowerBound == i {
@@ -167,8 +178,16 @@ public struct Normalize: Stage {
         return isLineSpace(previous)
     }
 
-    /// Whether the character is a zero-width or control character to remove.
-    private func isRemovable(_ text: Scalars, _ i: Int) -> Bool {
+    /// Whether the character is a zero-width or control character to remove. Called for every
+    /// character, so the common case (a character outside every range below) is decided inline.
+    @inline(__always) private func isRemovable(_ text: Scalars, _ i: Int) -> Bool {
+        let c = text[i]
+        guard c < 0x20 || (c >= 0x7F && c <= 0xAD) || (c >= 0x200B && c <= 0x206F) || c == 0xFEFF else { return false }
+        return isRemovableCandidate(text, i)
+    }
+
+    /// `isRemovable` for a character in one of its ranges.
+    private func isRemovableCandidate(_ text: Scalars, _ i: Int) -> Bool {
         let c = text[i]
         if c < 0x20 { return c != 0x0A && c != 0x09 }
         if c == 0x7F || (c >= 0x80 && c < 0xA0) { return true }
@@ -210,6 +229,15 @@ public struct Normalize: Stage {
         }
     }
 
+    /// Characters that always start an NFC segment (ICU's `hasBoundaryBefore` is true), known without
+    /// calling ICU, which saves a call per character on ordinary text: ASCII and Latin-1 up to U+02FF,
+    /// general punctuation, CJK symbols and punctuation (but the tone marks U+302A–U+302F), kana up to
+    /// U+3098, CJK ideographs, and the half- and full-width forms. A test checks every one against ICU.
+    @inline(__always) static func knownBoundary(_ c: UInt32) -> Bool {
+        c < 0x300 || (c >= 0x3400 && c < 0xA000) || (c >= 0x3000 && c <= 0x3098 && !(c >= 0x302A && c <= 0x302F))
+            || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x2000 && c <= 0x206F) || (isHan(c) && c < 0xF900)
+    }
+
     /// Normalization segments that change under NFC, with their normalized form.
     private func nfcSegments(_ text: Scalars) -> [(range: Range<Int>, normalized: Scalars)] {
         var result: [(range: Range<Int>, normalized: Scalars)] = []
@@ -219,8 +247,9 @@ public struct Normalize: Stage {
             let c = text[i]
             // Fast path: ASCII, Han and common CJK punctuation are stable under NFC... except that a
             // following combining mark may compose with them, which the segment check below catches.
-            if c < 0x300 || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099) || (c >= 0xFF00 && c <= 0xFFEF) {
-                if i + 1 < n, !NFC.hasBoundaryBefore(text[i + 1]), text[i + 1] >= 0x300 {
+            if c < 0x300 || (c >= 0x3400 && c < 0xA000) || (isHan(c) && c < 0xF900) || (c >= 0x3000 && c < 0x3099)
+                || (c >= 0xFF00 && c <= 0xFFEF) {
+                if i + 1 < n, !Normalize.knownBoundary(text[i + 1]), !NFC.hasBoundaryBefore(text[i + 1]) {
                     // fall through to the segment check
                 } else { i += 1; continue }
             }

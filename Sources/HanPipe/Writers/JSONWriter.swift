@@ -75,14 +75,33 @@ public enum JSONWriter {
 
     public static func appendEdit(_ e: Edit, shift: Shift = Shift(), to out: inout [UInt8]) {
         out.append(contentsOf: "{\"stage\": ".utf8); appendString(e.stage, to: &out)
-        out.append(contentsOf: ", \"source_start\": \(e.sourceStart + shift.source), \"source_end\": \(e.sourceEnd + shift.source), \"from\": ".utf8)
+        out.append(contentsOf: ", \"source_start\": ".utf8); appendInt(e.sourceStart + shift.source, to: &out)
+        out.append(contentsOf: ", \"source_end\": ".utf8); appendInt(e.sourceEnd + shift.source, to: &out)
+        out.append(contentsOf: ", \"from\": ".utf8)
         appendString(e.from, to: &out)
         out.append(contentsOf: ", \"to\": ".utf8); appendString(e.to, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
     static func appendSpan(_ s: Span, _ shift: Shift, to out: inout [UInt8]) {
-        out.append(contentsOf: "\"start\": \(s.start + shift.text), \"end\": \(s.end + shift.text), \"source_start\": \(s.sourceStart + shift.source), \"source_end\": \(s.sourceEnd + shift.source)".utf8)
+        out.append(contentsOf: "\"start\": ".utf8); appendInt(s.start + shift.text, to: &out)
+        out.append(contentsOf: ", \"end\": ".utf8); appendInt(s.end + shift.text, to: &out)
+        out.append(contentsOf: ", \"source_start\": ".utf8); appendInt(s.sourceStart + shift.source, to: &out)
+        out.append(contentsOf: ", \"source_end\": ".utf8); appendInt(s.sourceEnd + shift.source, to: &out)
+    }
+
+    /// Appends a decimal integer without building a String (this runs once per offset).
+    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 } while v > 0
+            while n > 0 { n -= 1; out.append(d[n]) }
+        }
     }
 
     static func appendValue(_ v: NumberMention.Value, to out: inout [UInt8]) {

@@ -17,6 +17,12 @@ extension HanPipeCommand {
         @Argument(help: "Files and folders to check. If omitted or \"-\", reads standard input.")
         var paths: [String] = []
 
+        func validate() throws {
+            if options.sentences {
+                throw ValidationError("--sentences lays clean text out one sentence per line; check compares with plain clean text, so leave it out.")
+            }
+        }
+
         func run() throws {
             let job = try options.job(annotate: false)
             var inputError = false
@@ -32,7 +38,7 @@ extension HanPipeCommand {
                         cleaned = cleanLines(bytes, job: job)
                     } else {
                         let doc = try job.document(id: input.relative, bytes: bytes)
-                        cleaned = TextWriter.text(doc, sentences: options.sentences)
+                        cleaned = TextWriter.text(doc, sentences: false)
                     }
                     if cleaned != bytes {
                         unclean = true

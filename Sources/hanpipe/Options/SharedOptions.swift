@@ -12,6 +12,9 @@ struct SharedOptions: ParsableArguments {
     @Flag(help: "Keep pinyin and Zhuyin glosses (skip the degloss stage).")
     var keepGlosses = false
 
+    @Flag(help: "Convert scripts with ICU's transliterator alone instead of the table compiled from its rules (same output, slower; for comparison).")
+    var icuConvert = false
+
     @Option(help: "Input encoding: auto, utf-8, gb18030, big5 or utf-16. With auto (the default), invalid UTF-8 goes to ICU's charset detector.")
     var encoding: Decode.Encoding = .auto
 
@@ -55,6 +58,7 @@ struct SharedOptions: ParsableArguments {
         options.skip = skipped
         options.annotate = annotate
         options.nerModelPath = nerModel
+        options.icuConvert = icuConvert
         if !annotate && sentences { options.annotate = true; options.skip.formUnion(["entities", "numbers"]) }
         do {
             return Job(pipeline: try Pipeline(options: options), encoding: encoding, maxLineBytes: maxLineBytes)
