@@ -6,7 +6,8 @@ Prints one table:
       cn2an-direction cases that are numbers in running text, counted by value; the excluded cases are
       listed with the reason;
   (b) precision and recall on the hand-annotated gold file Fixtures/numbers/gold.tsv (dev: tuned on;
-      heldout: fixed before tuning; test2: drawn and annotated after tuning, never tuned on): exact span
+      heldout: fixed before tuning; test2: drawn and annotated after tuning, never tuned on; dev2: tuned
+      on in the second round; test3: annotated before the second round, measured once at its end): exact span
       (source offsets) and value; also value-only figures, the only ones cn2an can have (no offsets);
   (c) false hits on Fixtures/numbers/idioms.txt (each idiom alone and inside a short sentence);
   (d) cn2an's figures on the same inputs (cn2an.transform(text, "cn2an"), values read from its output);
@@ -331,7 +332,7 @@ def main():
     stats = eval_gold(show)
     print("(b) hand-annotated gold, Fixtures/numbers/gold.tsv (exact span and value)")
     print(f"    {'part':10} {'gold':>5} {'found':>6} {'P':>7} {'R':>7} {'F1':>7}   {'value-only P/R':>16}   {'cn2an value-only P/R':>21}   kind/unit/approx agree")
-    for split in ["dev", "heldout", "test2", "all"]:
+    for split in ["dev", "heldout", "test2", "dev2", "test3", "all"]:
         if split == "all":
             st = Counter()
             for v in stats.values():

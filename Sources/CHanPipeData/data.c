@@ -15,6 +15,8 @@
     extern const uint8_t chanpipe_##sym##_start[], chanpipe_##sym##_end[];
 
 EMBED(readings, "readings.txt")
+EMBED(gazetteer, "gazetteer.txt")
+EMBED(ner_model, "ner-model.bin")
 EMBED(conversion_hant_hans, "conversion-Hant-Hans.txt")
 EMBED(conversion_hans_hant, "conversion-Hans-Hant.txt")
 
@@ -23,6 +25,8 @@ struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
 const uint8_t *chanpipe_data(const char *name, int64_t *length) {
     const struct entry table[] = {
         {"readings.txt", chanpipe_readings_start, chanpipe_readings_end},
+        {"gazetteer.txt", chanpipe_gazetteer_start, chanpipe_gazetteer_end},
+        {"ner-model.bin", chanpipe_ner_model_start, chanpipe_ner_model_end},
         {"conversion-Hant-Hans.txt", chanpipe_conversion_hant_hans_start, chanpipe_conversion_hant_hans_end},
         {"conversion-Hans-Hant.txt", chanpipe_conversion_hans_hant_start, chanpipe_conversion_hans_hant_end},
     };

@@ -19,7 +19,7 @@ struct HanPipeCommand: ParsableCommand {
             Exit codes: 0 success, 1 `check` found unclean files, 2 usage error, 3 input error.
             """,
             version: "hanpipe \(version) (ICU \(ICU.version))",
-            subcommands: [Clean.self, Annotate.self, Run.self, Check.self]
+            subcommands: [Clean.self, Annotate.self, Run.self, Check.self, TrainNER.self]
         )
     }
 

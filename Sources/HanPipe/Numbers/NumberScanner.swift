@@ -121,9 +121,10 @@ struct NumberScanner {
         static let financial: UInt16 = 16        // 壹贰叁…
         static let timeUnit: UInt16 = 32
         static let rangeConnector: UInt16 = 64   // 至 到 - — ~
-        static let determiner: UInt16 = 128      // 下一, 同一, 后一, 前一
+        static let determiner: UInt16 = 128      // 下一, 同一, 后一, 前一, 新一
         static let vague: UInt16 = 256           // 数十, 几百
         static let dayMarker: UInt16 = 512       // 日 号 號
+        static let functionWord: UInt16 = 1024   // 了三个, 有三个: ICU may glue these to a following numeral
     }
 
     static let flagTable: [UInt16] = {
@@ -136,7 +137,8 @@ struct NumberScanner {
         set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", Flag.financial)
         set("年月日天周週岁歲", Flag.timeUnit)
         set("至到-—–~～〜－", Flag.rangeConnector)
-        set("下同后後前", Flag.determiner)
+        set("下同后後前新", Flag.determiner)
+        set("了有是的在和与與及或为為达達共", Flag.functionWord)
         set("数數几幾", Flag.vague)
         set("日号號", Flag.dayMarker)
         return t
@@ -200,15 +202,24 @@ struct NumberScanner {
         }
         var e = core.end
         let hasChinese = core.hasChinese
+        // 天舟五号, 东方红三号: a serial number in a name (a Chinese numeral between a Han character and 号)
+        // is a mention without unit, as the spec's 神舟十五号 → 十五; only its start must be a word boundary,
+        // since ICU may keep 五号 together.
+        if hasChinese && !core.hasArabic && q == p && core.high == nil && !core.hasPoint && (at(e) == 0x53F7 || at(e) == 0x865F)
+            && isHan(at(p - 1)) && !NumeralCharacters.isNumeral(at(p - 1)) && !NumeralCharacters.isNumeral(at(e + 1))
+            && !has(at(p - 1), Flag.vague) && !WordBoundaryCheck.insidePhrase(text, p..<e) {
+            guard try words.isBoundary(text, p, around: p..<e + 1) else { return nil }
+            return Draft(start: p, end: e, value: core.value.value, high: nil, unit: nil, kind: .cardinal, approximate: false)
+        }
         // A lone financial numeral (陆 in 陆块, 伍 in 队伍) is a number only as money or in a date.
         if hasChinese && core.tokens == 1 && has(at(q), Flag.financial) {
             let next = at(e)
             if !(next == 0x5143 || next == 0x5706 || next == 0x5713 || next == 0x6708 || next == 0x65E5 || next == 0x5E74) { return nil }
         }
-        // 下一届, 同一个, 后一种, 前一天: 下一 "next", 同一 "same", 后一/前一 "latter/former" are
-        // determiners, not counts.
+        // 下一届, 同一个, 后一种, 前一天, 新一轮: 下一 "next", 同一 "same", 后一/前一 "latter/former",
+        // 新一 "new" are determiners, not counts.
         if hasChinese && q == p && core.tokens == 1 && at(q) == 0x4E00
-            && has(at(p - 1), Flag.determiner) && at(p - 2) != 0x6700 { return nil } // 下 同 后 後 前, not 最后
+            && has(at(p - 1), Flag.determiner) && at(p - 2) != 0x6700 { return nil } // 下 同 后 後 前 新, not 最后
         // 数十人, 几百个, 好几万: vague quantities, not numbers.
         if hasChinese && q == p && has(at(p - 1), Flag.vague) { return nil }
 
@@ -348,7 +359,7 @@ struct NumberScanner {
             if (!asciiConn || (arabicStart && isASCIIDigit(at(e + 1)))) && startsNumeral(e + 1) && NumberScanner.mayStart(at(e + 1)),
                var b = try candidate(at: e + 1, allowRange: false),
                b.kind == draft.kind || monthRange(draft, &b) || (b.kind == .money && draft.kind == .cardinal) || (b.kind == .cardinal && draft.kind == .money && draft.unit == nil),
-               draft.unit == nil || draft.unit == b.unit,
+               draft.unit == nil, // 12岁到15岁, 60.5米至79.5米: a unit on both ends makes two mentions
                let lo = NumberScanner.double(draft.value), let hi = NumberScanner.double(b.value), hi >= lo {
                 var r = draft
                 r.end = b.end
@@ -361,6 +372,12 @@ struct NumberScanner {
             }
         }
         if mustJoinRange { return nil }
+        // 十二使君, 二十四史: a numeral written only in Chinese characters, with no prefix, unit or 多, and
+        // followed directly by a noun is a numeral + noun compound (as 两国, 三大指标), not a count.
+        // 号 is the exception: serial numbers in names (神舟十五号) are mentions.
+        if hasChinese && !core.hasArabic && !prefixed && unitRange == nil && money == nil && !approx && kind == nil
+            && draft.kind == .cardinal && isHan(at(e)) && !NumeralCharacters.isNumeral(at(e))
+            && at(e) != 0x53F7 && at(e) != 0x865F { return nil }
         let matched = unitRange.flatMap { units.match(text, $0.lowerBound, n) }
         return try guarded(draft, coreRange: q..<(unitRange?.lowerBound ?? e), chinese: hasChinese, prefixed: prefixed,
                            unitEnd: unitRange?.upperBound, unitRange: unitRange, unitChecked: matched?.checked ?? false,
@@ -410,9 +427,11 @@ struct NumberScanner {
             if WordBoundaryCheck.insidePhrase(text, d.start..<d.end) { return nil }
             let lexEnd = unitRange?.upperBound ?? coreRange.upperBound
             if !prefixed && WordBoundaryCheck.isLexicalized(text[coreRange.lowerBound..<lexEnd]) { return nil }
-            let everyGlued = try d.start > 0 && text[d.start - 1] == 0x6BCF && words.isBoundary(text, d.start - 1, around: around)
+            // ICU keeps 每一 "every one" as a word, and sometimes glues a particle or a light verb to a
+            // numeral (了三, 有三): the count still starts at the numeral (每一条, 办了三个企业).
+            let everyGlued = try d.start > 0 && (text[d.start - 1] == 0x6BCF || (has(text[d.start - 1], Flag.functionWord) && unitRange != nil))
+                && words.isBoundary(text, d.start - 1, around: around)
             if !everyGlued, !(try words.isBoundary(text, d.start, around: around)) {
-                // ICU keeps 每一 "every one" as a word: the count still starts at 一 (每一条).
                 // A prefix glued to the word before it (最近, 预约): try without the prefix.
                 if prefixed, let (p, q) = restart, q > p, try words.isBoundary(text, q, around: around) {
                     return try candidate(at: q, allowRange: true)
@@ -430,7 +449,10 @@ struct NumberScanner {
             if !(try words.isBoundary(text, ur.upperBound, around: around)) {
                 // The unit opens a longer word: accept time words (年来, 年前), else drop the unit.
                 let startsWord = try words.isBoundary(text, ur.lowerBound, around: around)
-                let suffixOK = startsWord && (unitPure || ur.count == 1 && has(at(ur.lowerBound), Flag.timeUnit)
+                // After 多/余 (150多家用人单位) a measure word is what the approximation counts, even when
+                // ICU reads it into the next word (家用).
+                let afterMany = d.approximate && ur.lowerBound > 0 && has(at(ur.lowerBound - 1), Flag.approxInfix)
+                let suffixOK = afterMany || startsWord && (unitPure || ur.count == 1 && has(at(ur.lowerBound), Flag.timeUnit)
                                                  && has(at(ur.upperBound), Flag.timeSuffix))
                 if !suffixOK {
                     if chinese && (d.kind != .ordinal) {
@@ -479,6 +501,9 @@ struct NumberScanner {
             if at(q - 1) == 0xFF08 || at(q - 1) == 0x28 { return v }
             if at(q - 2) == 0x516C && at(q - 1) == 0x5143 { return v } // 公元
             if at(e + 1) == 0x5E74 || at(e + 1) == 0x6708 { return v }   // 210年年末, 965年5月
+            // 965年，吴昌文战死: a sentence that opens with Y年 and a comma sets the scene in a year.
+            let before = at(q - 1)
+            if (q == 0 || before == 0x0A || before == 0x3002 || before == 0xFF01 || before == 0xFF1F) && at(e + 1) == 0xFF0C { return v }
         }
         return nil
     }

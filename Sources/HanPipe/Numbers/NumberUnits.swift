@@ -6,7 +6,9 @@
 /// only when ICU's word breaker puts a word boundary after them (or the word after them is one of the
 /// time-suffix words 年来, 年前, …). The list is written in Simplified; the Traditional forms are derived
 /// once with ICU's `Hans-Hant` transliterator, so both scripts match without a second hand-made list.
-/// The list is hand-made because no ICU service lists Chinese measure words.
+/// No ICU service lists Chinese measure words: the single-character measure words come from CC-CEDICT
+/// (generated into `MeasureWords`, see Scripts/gen-measure-words); the hand-made list adds the units,
+/// currencies and multi-character measure words a dictionary does not mark as classifiers.
 final class NumberUnits: Sendable {
     struct Unit: Sendable {
         let scalars: [UInt32]
@@ -27,7 +29,7 @@ final class NumberUnits: Sendable {
         "章", "集", "卷", "册", "幅", "遍", "趟", "组", "对", "双", "副", "群", "支", "级", "票", "员", "列",
         "款", "剂", "针", "包", "箱", "袋", "瓶", "杯", "桶", "盏", "扇", "门",
         "顿", "阵", "步", "站", "圈", "行", "杆", "代", "句", "声", "股", "把", "堆", "串", "束", "朵", "则",
-        "桩", "尾", "枝", "顶", "辈", "番", "眼", "届", "拨", "批次", "年度", "周年",
+        "桩", "尾", "枝", "顶", "辈", "番", "眼", "届", "拨", "批次", "年度", "周年", "台套", "年代",
         "个百分点", "百分点", "人次", "剂次", "架次", "任", "起", "车次", "班次", "场次",
         "斤", "公斤", "千克", "克", "毫克", "吨", "米", "公里", "千米", "厘米", "毫米", "微米", "纳米", "英里",
         "海里", "英尺", "平方米", "平方公里", "平方千米", "立方米", "立方", "公顷", "亩", "升", "毫升",
@@ -52,7 +54,8 @@ final class NumberUnits: Sendable {
     private init() {
         // Each unit string with its flags and the Simplified form it comes from.
         var all: [String: (money: Bool, time: Bool, simplified: String)] = [:]
-        for u in NumberUnits.plain { all[u] = (false, false, u) }
+        // Hand-made units first, then the measure words generated from CC-CEDICT (MeasureWords.swift).
+        for u in NumberUnits.plain + MeasureWords.cedict where all[u] == nil { all[u] = (false, false, u) }
         for u in NumberUnits.time { all[u] = (false, true, u) }
         for u in NumberUnits.money { all[u] = (true, false, u) }
         // Traditional forms through ICU's Hans-Hant (项 → 項, 个 → 個, 吨 → 噸).

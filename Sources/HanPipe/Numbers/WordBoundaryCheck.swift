@@ -30,7 +30,7 @@ final class WordBoundaryCheck {
     static let lexicalized: Set<[UInt32]> = Set(["一度", "一时", "一時", "一点", "一點", "一点儿", "一點兒", "十分",
                                                  "万分", "萬分", "一面", "一道", "一口", "一手", "一头", "一頭",
                                                  "一门", "一門", "一分", "一线", "一線", "一级", "一級", "一半", "十字", "一起", "一任", "四周", "二次", "一行", "一代", "一回", "一股",
-                                                 "一把", "一番"]
+                                                 "一把", "一番", "二手", "一身", "一席"]
         .map { $0.unicodeScalars.map(\.value) })
 
     /// The lexicalized words packed into one integer each (at most three characters of 21 bits).

@@ -171,6 +171,49 @@ import Testing
         #expect(ms[5].value == .integer(136))
     }
 
+    @Test func measureWordsFromCEDICT() throws {
+        // 手 (lots of shares) and 响 (strokes of a bell) come from CC-CEDICT's classifiers, not the hand list.
+        #expect(MeasureWords.cedict.contains("手") && MeasureWords.cedict.contains("响"))
+        let a = try one("成交量为7.47亿手，")
+        #expect(a.text == "7.47亿手" && a.unit == "手" && a.value == .integer(747_000_000))
+        #expect(try one("聆听第一响钟声").text == "第一响")
+        // Excluded from the generated list: 一些, 一下, 一路 stay words.
+        #expect(try mentions("一些人看了一下，一路顺风").isEmpty)
+        #expect(try one("机电提灌机械22万台套").text == "22万台套")
+    }
+
+    @Test func bothEndsWithUnitsAreTwoMentions() throws {
+        #expect(try mentions("从12岁到15岁").map(\.text) == ["12岁", "15岁"])
+        #expect(try mentions("高60.5米至79.5米").map(\.text) == ["60.5米", "79.5米"])
+        let r = try one("长10至30厘米")
+        #expect(r.text == "10至30厘米" && r.kind == .range && r.high == .integer(30) && r.unit == "厘米")
+    }
+
+    @Test func numeralAndNounCompoundsAreNotCounts() throws {
+        // A bare Chinese numeral before a noun (no measure word) is a compound; 号 keeps serial numbers.
+        #expect(try mentions("成为十二使君之一").isEmpty)
+        #expect(try one("天舟五号货运飞船").text == "五")
+        #expect(try mentions("新一轮停火，新一代卫星").isEmpty)
+    }
+
+    @Test func countsWhereICUGluesTheNumeralOrUnit() throws {
+        // ICU may glue a particle to the numeral (了三) or the measure word to the next word (家用).
+        #expect(try one("村里兴办了三个企业，规模不大").text == "三个")
+        #expect(try one("他有三个孩子").text == "三个")
+        #expect(try one("150多家用人单位").text == "150多家")
+        // The same idioms stay silent with the added measure words (丝 is left out: 一丝不苟).
+        #expect(try mentions("一丝不苟，一丝一毫").isEmpty)
+    }
+
+    @Test func yearsAndDecades() throws {
+        let a = try one("965年，吴昌文战死")
+        #expect(a.kind == .date && a.value == .date("0965"))
+        // A duration of three digits mid-sentence stays a count.
+        #expect(try one("历时300年，").kind == .cardinal)
+        let b = try one("于1980年代后停售")
+        #expect(b.text == "1980年代" && b.unit == "年代" && b.value == .integer(1980))
+    }
+
     // MARK: No false hits
 
     @Test func numeralsInsideOrdinaryWords() throws {

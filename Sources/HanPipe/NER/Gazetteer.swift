@@ -1,0 +1,99 @@
+import CHanPipeData
+
+/// Name lists whose matches are features of the entity tagger (see `NERFeatures`).
+///
+/// Rule: every entry has one or more kinds. Where the lists come from:
+/// - `region`: ICU's Chinese display names of regions (countries and territories), read at training time.
+/// - `city`: ICU's Chinese exemplar cities of the time zones, read at training time.
+/// - `division`, `surname`, `orgSuffix`, `placeName`, `orgName`: `gazetteer.txt`, written by
+///   `Scripts/gen-gazetteers` (China's administrative divisions from the `cpca` package, surnames from the
+///   `Faker` package, the closed class of organisation suffixes, and the words and the place and
+///   organisation names of jieba's dictionary), embedded in the binary.
+/// The lists are compiled into the model when it is trained, so a model always carries the lists it was
+/// trained with, and a user's model works whatever this binary's lists are.
+public struct Gazetteer: Sendable {
+    public struct Kind: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        public static let division = Kind(rawValue: 1)
+        public static let region = Kind(rawValue: 2)
+        public static let city = Kind(rawValue: 4)
+        public static let surname = Kind(rawValue: 8)
+        public static let orgSuffix = Kind(rawValue: 16)
+        public static let placeName = Kind(rawValue: 32)
+        public static let orgName = Kind(rawValue: 64)
+        /// A dictionary word, for the longest-match word boundaries.
+        public static let word = Kind(rawValue: 128)
+        /// Set on every proper prefix of an entry, so that matching can stop early.
+        static let prefix = Kind(rawValue: 1 << 31)
+        static let places: Kind = [.division, .region, .city, .placeName]
+
+        static let names: [(String, Kind)] = [
+            ("division", .division), ("region", .region), ("city", .city), ("surname", .surname), ("orgsuffix", .orgSuffix),
+            ("placename", .placeName), ("orgname", .orgName), ("word", .word),
+        ]
+    }
+
+    /// The longest entry, in characters; longer names are not matched.
+    static let maxLength = 16
+    /// The longest dictionary word used for word boundaries.
+    static let maxWordLength = 6
+
+    /// Entries by name, kinds merged.
+    public private(set) var entries: [Scalars: Kind] = [:]
+
+    public init() {}
+
+    public mutating func add(_ name: Scalars, _ kind: Kind) {
+        guard !name.isEmpty, name.count <= Gazetteer.maxLength else { return }
+        entries[name, default: []].formUnion(kind)
+    }
+
+    /// Reads lines `kind<TAB>name` (`#` starts a comment line); unknown kinds are an error.
+    public mutating func add(lines bytes: UnsafeBufferPointer<UInt8>) throws {
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if line.first == UInt8(ascii: "#") { continue }
+            var scalars: Scalars = []
+            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: line), into: &scalars)
+            guard let tab = scalars.firstIndex(of: 0x09) else { continue }
+            let kindName = Array(scalars[..<tab]).string
+            guard let kind = Kind.names.first(where: { $0.0 == kindName })?.1 else {
+                throw HanPipeError.input("gazetteer: unknown kind '\(kindName)'")
+            }
+            add(Array(scalars[(tab + 1)...]), kind)
+        }
+    }
+
+    /// The lists shipped with hanpipe: the embedded `gazetteer.txt` plus ICU's region and city names.
+    public static func bundled() throws -> Gazetteer {
+        var g = Gazetteer()
+        var length: Int64 = 0
+        if let p = chanpipe_data("gazetteer.txt", &length) {
+            try g.add(lines: UnsafeBufferPointer(start: p, count: Int(length)))
+        }
+        for (_, name) in try ICU.regionNames(locale: "zh") where name.allSatisfy(isHan) { g.add(name, .region) }
+        for (_, name) in try ICU.exemplarCities(locale: "zh") where name.allSatisfy(isHan) { g.add(name, .city) }
+        return g
+    }
+
+    /// The (key, kinds) pairs of the lexicon table: each entry and each proper prefix, keyed by
+    /// `Gazetteer.extend` over its characters.
+    func tablePairs() -> [(UInt64, UInt32)] {
+        var table: [UInt64: UInt32] = [:]
+        for (name, kind) in entries {
+            var h = Gazetteer.start
+            for (i, c) in name.enumerated() {
+                h = Gazetteer.extend(h, NERFeatures.normalize(c))
+                table[h, default: 0] |= (i == name.count - 1 ? kind.rawValue : Kind.prefix.rawValue)
+            }
+        }
+        return table.map { ($0.key, $0.value) }
+    }
+
+    static let start: UInt64 = 0x5F3C_9A11_0B7E_2D45
+    /// The key of a prefix one character longer (never 0).
+    @inline(__always) static func extend(_ h: UInt64, _ c: UInt32) -> UInt64 {
+        let k = mix64(h ^ (UInt64(c) &* 0x100_0000_01B3))
+        return k == 0 ? 1 : k
+    }
+}

@@ -1,0 +1,227 @@
+/// Trains an entity model: a structured averaged perceptron over `NERFeatures`, decoded with `Viterbi`.
+///
+/// Rule: features seen at least `minCount` times in the training text are kept. Each epoch visits the
+/// training sentences in an order shuffled by a SplitMix64 generator seeded with `seed`; a wrongly tagged
+/// sentence moves the weights of the gold tags up and of the predicted tags down (features at positions
+/// where the tags differ, and every transition). Weights are averaged over all steps. After each epoch
+/// the averaged model is scored on the dev sets; the epoch with the best mean dev F1 is kept. Features
+/// whose averaged weights are all below `prune` in magnitude are dropped from the written model. With
+/// `runs` > 1, that many runs with consecutive seeds are trained and their chosen weights averaged. Nothing
+/// depends on hashing seeds, threads or clocks, so the same inputs and settings give the same bytes.
+public struct NERTrainer {
+    public struct Settings: Sendable {
+        public var epochs = 12
+        public var minCount = 2
+        public var seed: UInt64 = 1
+        /// Independent runs (seeds `seed`, `seed + 1`, …) whose chosen weights are averaged.
+        public var runs = 1
+        public var prune: Float = 0.01
+        /// Take the word features (templates 13–15) from ICU's dictionary break iterator instead of the
+        /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
+        /// all other features together.
+        public var useWords = false
+        public init() {}
+    }
+
+    public var settings: Settings
+    public init(settings: Settings) { self.settings = settings }
+
+    /// One example as feature indices (`-1` for features not kept) and gold tags.
+    struct Encoded {
+        var features: [Int32]
+        var gold: [UInt8]
+        var spans: [(range: Range<Int>, type: Int)]
+    }
+
+    /// Trains and returns the model file's bytes. `log` receives progress lines.
+    public func train(train: [NERExample], dev: [(name: String, examples: [NERExample])], gazetteer: Gazetteer,
+                      log: (String) -> Void) throws -> [UInt8] {
+        let k = NERFeatures.templateCount, nt = NERTags.count
+        let lexiconPairs = gazetteer.tablePairs()
+        let lexiconModel = try NERModel.make(transitions: [Float](repeating: 0, count: nt * nt), features: [], lexicon: lexiconPairs,
+                                             flags: settings.useWords ? 1 : 0)
+        let breaker = try BreakIterator(.word, locale: "zh")
+        var extractor = NERFeatures()
+        extractor.wordSource = settings.useWords ? .icu : .lexicon
+        let flags: UInt32 = settings.useWords ? 1 : 0
+        var buffer: [UInt64] = []
+
+        // Pass 1: every key of every training position, and how often each occurs.
+        var allKeys: [UInt64] = []
+        var counts: [UInt64: Int32] = [:]
+        for ex in train {
+            try extractor.extract(ex.text[...], lexicon: lexiconModel.lexicon, breaker: breaker, into: &buffer)
+            allKeys.append(contentsOf: buffer)
+            for key in buffer { counts[key, default: 0] += 1 }
+        }
+        let kept = counts.filter { $0.value >= Int32(settings.minCount) }.map(\.key).sorted()
+        counts = [:]
+        var index: [UInt64: Int32] = [:]
+        index.reserveCapacity(kept.count)
+        for (i, key) in kept.enumerated() { index[key] = Int32(i) }
+        log("features: \(kept.count) kept (seen ≥ \(settings.minCount) times) from \(train.count) sentences")
+
+        var encoded: [Encoded] = []
+        encoded.reserveCapacity(train.count)
+        var offset = 0
+        for ex in train {
+            let n = ex.text.count
+            let f = allKeys[offset..<offset + n * k].map { index[$0] ?? -1 }
+            offset += n * k
+            encoded.append(Encoded(features: f, gold: NERTags.encode(ex.spans, length: n), spans: ex.spans))
+        }
+        allKeys = []
+        var devEncoded: [[Encoded]] = []
+        for (_, examples) in dev {
+            devEncoded.append(try examples.map { ex in
+                try extractor.extract(ex.text[...], lexicon: lexiconModel.lexicon, breaker: breaker, into: &buffer)
+                return Encoded(features: buffer.map { index[$0] ?? -1 }, gold: NERTags.encode(ex.spans, length: ex.text.count),
+                               spans: ex.spans)
+            })
+        }
+
+        // The perceptron.
+        let nf = kept.count
+        var ensembleWeights = [Float](repeating: 0, count: nf * nt)
+        var ensembleTransitions = [Float](repeating: 0, count: nt * nt)
+        let runs = max(1, settings.runs)
+        for run in 0..<runs {
+            var w = [Int32](repeating: 0, count: nf * nt)
+            var u = [Int64](repeating: 0, count: nf * nt)
+            var tw = [Int32](repeating: 0, count: nt * nt)
+            var tu = [Int64](repeating: 0, count: nt * nt)
+            var step: Int64 = 1
+            var rng = SplitMix64(seed: settings.seed &+ UInt64(run))
+            var order = Array(0..<encoded.count)
+            var emission: [Float] = []
+            var back: [UInt8] = []
+            var predicted: [UInt8] = []
+            var acc = [Int32](repeating: 0, count: nt)
+            let viterbi = Viterbi()
+            var best: (f: Double, epoch: Int, weights: [Float], transitions: [Float]) = (-1, 0, [], [])
+
+            func score(_ e: Encoded, weights: UnsafeBufferPointer<Float>, transitions: [Float]) -> [UInt8] {
+                let n = e.gold.count
+                if emission.count < n * nt { emission = [Float](repeating: 0, count: n * nt) }
+                for i in 0..<(n * nt) { emission[i] = 0 }
+                for i in 0..<n {
+                    for j in 0..<k {
+                        let f = Int(e.features[i * k + j])
+                        if f < 0 { continue }
+                        for t in 0..<nt { emission[i * nt + t] += weights[f * nt + t] }
+                    }
+                }
+                var tags: [UInt8] = []
+                emission.withUnsafeBufferPointer { em in
+                    transitions.withUnsafeBufferPointer { tr in
+                        viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &tags)
+                    }
+                }
+                return tags
+            }
+
+            for epoch in 1...max(1, settings.epochs) {
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    let j = Int(rng.next() % UInt64(i + 1))
+                    order.swapAt(i, j)
+                }
+                var mistakes = 0
+                for s in order {
+                    let e = encoded[s]
+                    let n = e.gold.count
+                    if n == 0 { continue }
+                    // Decode with the current (not averaged) weights.
+                    if emission.count < n * nt { emission = [Float](repeating: 0, count: n * nt) }
+                    w.withUnsafeBufferPointer { w in
+                        e.features.withUnsafeBufferPointer { fs in
+                            for i in 0..<n {
+                                for t in 0..<nt { acc[t] = 0 }
+                                for j in 0..<k {
+                                    let f = Int(fs[i * k + j])
+                                    if f < 0 { continue }
+                                    for t in 0..<nt { acc[t] &+= w[f * nt + t] }
+                                }
+                                for t in 0..<nt { emission[i * nt + t] = Float(acc[t]) }
+                            }
+                        }
+                    }
+                    let trans = tw.map(Float.init)
+                    emission.withUnsafeBufferPointer { em in
+                        trans.withUnsafeBufferPointer { tr in
+                            viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &predicted)
+                        }
+                    }
+                    if predicted != e.gold {
+                        mistakes += 1
+                        for i in 0..<n where predicted[i] != e.gold[i] {
+                            let g = Int(e.gold[i]), p = Int(predicted[i])
+                            for j in 0..<k {
+                                let f = Int(e.features[i * k + j])
+                                if f < 0 { continue }
+                                w[f * nt + g] += 1; u[f * nt + g] += step
+                                w[f * nt + p] -= 1; u[f * nt + p] -= step
+                            }
+                        }
+                        for i in 1..<max(n, 1) {
+                            let g = Int(e.gold[i - 1]) * nt + Int(e.gold[i])
+                            let p = Int(predicted[i - 1]) * nt + Int(predicted[i])
+                            if g != p { tw[g] += 1; tu[g] += step; tw[p] -= 1; tu[p] -= step }
+                        }
+                    }
+                    step += 1
+                }
+                // Averaged weights: w − u / step.
+                let c = Double(step)
+                var avg = [Float](repeating: 0, count: nf * nt)
+                for i in 0..<(nf * nt) where w[i] != 0 || u[i] != 0 { avg[i] = Float(Double(w[i]) - Double(u[i]) / c) }
+                let avgT = (0..<(nt * nt)).map { Float(Double(tw[$0]) - Double(tu[$0]) / c) }
+                var fs: [Double] = []
+                var line = "epoch \(epoch): \(mistakes) sentences wrong"
+                avg.withUnsafeBufferPointer { aw in
+                    for (d, examples) in devEncoded.enumerated() {
+                        var sc = NERScore()
+                        for e in examples where !e.gold.isEmpty {
+                            sc.add(predicted: NERTags.decode(score(e, weights: aw, transitions: avgT)), gold: e.spans)
+                        }
+                        fs.append(sc.micro.f)
+                        line += " · \(dev[d].name) \(sc.summary)"
+                    }
+                }
+                log(line)
+                let mean = fs.isEmpty ? Double(epoch) : fs.reduce(0, +) / Double(fs.count)
+                if mean > best.f { best = (mean, epoch, avg, avgT) }
+            }
+            log("run \(run + 1): best epoch \(best.epoch)")
+            for i in 0..<(nf * nt) { ensembleWeights[i] += best.weights[i] / Float(runs) }
+            for i in 0..<(nt * nt) { ensembleTransitions[i] += best.transitions[i] / Float(runs) }
+        }
+
+        var features: [(key: UInt64, weights: [Float])] = []
+        for f in 0..<nf {
+            let row = Array(ensembleWeights[(f * nt)..<((f + 1) * nt)])
+            if row.contains(where: { abs($0) >= settings.prune }) { features.append((kept[f], row)) }
+        }
+        let bytes = NERModel.serialize(transitions: ensembleTransitions, features: features, lexicon: lexiconPairs, flags: flags)
+        // Score the written model itself (pruned and quantised) through the tagging path the stage uses.
+        let model = try NERModel.make(transitions: ensembleTransitions, features: features, lexicon: lexiconPairs, flags: flags)
+        var scratch = NERScratch()
+        var line = "model: \(features.count) features after pruning below \(settings.prune), \(bytes.count) bytes"
+        for (name, examples) in dev {
+            var sc = NERScore()
+            for ex in examples { sc.add(predicted: try model.tag(ex.text[...], scratch: &scratch, breaker: breaker), gold: ex.spans) }
+            line += " · \(name) \(sc.summary)"
+        }
+        log(line)
+        return bytes
+    }
+}
+
+/// SplitMix64: a small, fully specified pseudo-random generator, so shuffles are the same everywhere.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return mix64(state &- 0x9E37_79B9_7F4A_7C15)
+    }
+}
