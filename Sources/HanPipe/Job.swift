@@ -35,12 +35,18 @@ public struct Job: Sendable {
     }
 
     /// Processes one JSONL line (without its newline). `annotate` adds the annotation members.
-    public func processLine(_ line: ArraySlice<UInt8>, lineNumber: Int, annotate: Bool) -> LineResult {
+    /// `byteOffset`, when known, is the line's offset in its file, for the --max-line-bytes message.
+    /// A byte order mark at the start of line 1 (a file saved with one) is not part of the record.
+    public func processLine(_ line: ArraySlice<UInt8>, lineNumber: Int, annotate: Bool,
+                            byteOffset: Int? = nil) -> LineResult {
         do {
             if line.count > maxLineBytes {
-                throw HanPipeError.lineTooLong(offset: 0, limit: maxLineBytes)
+                if let byteOffset { throw HanPipeError.lineTooLong(offset: byteOffset, limit: maxLineBytes) }
+                throw HanPipeError.input("longer than \(maxLineBytes) bytes (see --max-line-bytes)")
             }
-            let record = try JSONLRecord(line)
+            var body = line
+            if lineNumber == 1 && body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+            let record = try JSONLRecord(body)
             let doc = try document(record: record, fallbackID: "line \(lineNumber)")
             return .record(record.output(doc, annotate: annotate))
         } catch {

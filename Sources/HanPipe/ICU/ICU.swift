@@ -106,6 +106,10 @@ final class BreakIterator {
 
 /// ICU's NFC normalizer.
 enum NFC {
+    /// The longest normalization segment sent to ICU: a starter and 31 non-starters (UAX #15's
+    /// stream-safe text format allows 30 non-starters in a row).
+    static let streamSafeLimit = 32
+
     static func isNormalized(_ text: [UInt16]) -> Bool {
         var status: Int32 = 0
         return cicu_nfc_is_normalized(text, Int32(text.count), &status) != 0

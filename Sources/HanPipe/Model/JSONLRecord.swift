@@ -157,6 +157,10 @@ public struct JSONLRecord {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    // A surrogate must come as a high-low pair. A lone one encodes no character (I-JSON,
+                    // RFC 7493, forbids it, and strict parsers reject it): the line is not valid JSON,
+                    // rather than silently getting U+FFFD.
+                    let escape = pos - 2
                     var u = try hex4()
                     if u >= 0xD800 && u <= 0xDBFF, pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
                         let save = pos
@@ -164,7 +168,8 @@ public struct JSONLRecord {
                         let low = try hex4()
                         if low >= 0xDC00 && low <= 0xDFFF { u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00) } else { pos = save }
                     }
-                    out.append(u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : u)
+                    if u >= 0xD800 && u <= 0xDFFF { throw Problem.invalidJSON("lone surrogate escape at byte \(escape)") }
+                    out.append(u)
                 default: throw Problem.invalidJSON("bad escape at byte \(pos - 1)")
                 }
                 runStart = pos

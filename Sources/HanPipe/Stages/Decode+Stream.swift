@@ -5,6 +5,9 @@
 ///
 /// The decoding policy is `Decode`'s: strict UTF-8, or with `.auto` a charset detected by ICU on the
 /// first block; an error names the absolute byte offset.
+///
+/// Worst case: linear. Each byte is decoded and line-counted once, and the search for a cut point
+/// resumes where the last one failed, so a long line with no terminator is not rescanned per block.
 public struct StreamDecoder {
     /// A piece of the decoded source.
     public struct Chunk {
@@ -28,6 +31,7 @@ public struct StreamDecoder {
     private var consumed = 0            // bytes consumed before `pendingBytes`
     private var lineBytes = 0           // bytes since the last LF
     private var emittedFirst = false
+    private var searched = 0            // `pending[..<searched]` holds no safe cut point
 
     private enum Mode { case utf8, legacy }
 
@@ -161,19 +165,25 @@ public struct StreamDecoder {
             return chunks
         }
         while pending.count >= chunkSize {
-            guard let (end, endsLine) = safeCut(pending) else { break }
+            guard let (end, endsLine) = safeCut(pending, from: searched) else {
+                // Nothing before the last character can be a cut point; the next search starts there,
+                // so a long line without terminators is scanned once, not once per block.
+                searched = max(0, pending.count - 1)
+                break
+            }
             chunks.append(Chunk(source: Array(pending[..<end]), isFirst: !emittedFirst, endsLine: endsLine))
             emittedFirst = true
             pending.removeSubrange(..<end)
+            searched = 0
         }
         return chunks
     }
 
-    /// The last safe cut point: after the last LF (or lone CR); else, in a very long line, after the last
-    /// sentence terminator that no gloss, bracket or phrase can straddle.
-    func safeCut(_ s: Scalars) -> (Int, Bool)? {
+    /// The last safe cut point at or after `lower`: after the last LF (or lone CR); else, in a very long
+    /// line, after the last sentence terminator that no gloss, bracket or phrase can straddle.
+    func safeCut(_ s: Scalars, from lower: Int = 0) -> (Int, Bool)? {
         var i = s.count - 1
-        while i >= 0 {
+        while i >= lower {
             let c = s[i]
             if c == 0x0A { return (i + 1, true) }
             if c == 0x0D && i + 1 < s.count && s[i + 1] != 0x0A { return (i + 1, true) }
@@ -181,7 +191,7 @@ public struct StreamDecoder {
         }
         // One long line: cut after a terminator followed by a plain character.
         i = s.count - 2
-        while i > 0 {
+        while i > max(0, lower - 1) {
             let c = s[i]
             if c == 0x3002 || c == 0xFF01 || c == 0xFF1F {
                 let next = s[i + 1]

@@ -8,10 +8,14 @@
 ///   emoji sequence stays);
 /// - trailing spaces (and tabs, ideographic spaces) at the end of each line are removed;
 /// - ASCII `, ; : ? !` directly between two Han characters become `，；：？！`, judged on the text as it will
-///   be once glosses are removed, so `使命(ming),生態` counts.
+///   be once glosses are removed, so `使命(ming),生態` counts;
+/// - a normalization segment longer than `NFC.streamSafeLimit` code points (a base with more than 30
+///   combining marks, beyond UAX #15's stream-safe limit) is left as it is.
 /// Parentheses keep their width, and full-width Chinese punctuation is never made ASCII (no NFKC).
 ///
-/// Worst case: linear; the gloss scan is linear (see Degloss), and ICU normalizes each segment once.
+/// Worst case: linear. The gloss scan is linear (see Degloss); ICU normalizes each segment once, and
+/// segments are at most `NFC.streamSafeLimit` long (ICU's canonical reordering is quadratic in a
+/// segment's length); a run of spaces is scanned once, not once per space.
 public struct Normalize: Stage {
     public let name = "normalize"
     public init() {}
@@ -33,6 +37,7 @@ public struct Normalize: Stage {
         document.rewrite(stage: StageCode.normalize) { r in
             var glossIndex = 0
             var nfcIndex = 0
+            var midLineRunEnd = -1
             var i = 0
             let n = text.count
             /// The Han-ness of the neighbour of `i` on the left, skipping glosses and the characters this
@@ -84,11 +89,14 @@ public struct Normalize: Stage {
                 }
                 // Zero-width and control characters.
                 if isRemovable(text, i) { r.delete(i..<i + 1); i += 1; continue }
-                // Trailing spaces.
+                // Trailing spaces. A run found not to end its line is remembered, so that its later
+                // spaces are not scanned again (which would be quadratic in the run's length).
                 if isLineSpace(c) {
+                    if i < midLineRunEnd { i += 1; continue }
                     var j = i
                     while j < n && (isLineSpace(text[j]) || isRemovable(text, j)) { j += 1 }
                     if j == n || text[j] == 0x0A { r.delete(i..<j); i = j; continue }
+                    midLineRunEnd = j
                     i += 1; continue
                 }
                 // ASCII punctuation between Han characters.
@@ -250,6 +258,10 @@ public struct Normalize: Stage {
             var end = i + 1
             while end < n && !NFC.hasBoundaryBefore(text[end]) { end += 1 }
             if let last = result.last, last.range.upperBound > start { i = end; continue }
+            // Beyond UAX #15's stream-safe limit (30 non-starters) no real text goes; ICU reorders
+            // combining marks by insertion, quadratic in the segment's length, so such a segment
+            // (Zalgo text, or an attack) is left as it is.
+            if end - start > NFC.streamSafeLimit { i = end; continue }
             // Check the segment as it will be once full-width letters are folded: `Ｉ` + U+0301 is NFC, but
             // `I` + U+0301 is not (it composes to `Í`), so folding first keeps the output NFC.
             let segment = text[start..<end]

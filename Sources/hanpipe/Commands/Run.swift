@@ -13,7 +13,9 @@ extension HanPipeCommand {
             Every input file (folders recursed, hidden entries and links to folders skipped) becomes \
             DIR/<relative path>.txt (clean text) and DIR/<relative path>.json (annotations), plus .ann with \
             --format brat; the relative path keeps the input folder's name and drops the file's extension. \
-            Files are written atomically. A bad file is reported and skipped; the exit code is then 3.
+            Files are written atomically, and never outside DIR (a symbolic link to a folder inside DIR is \
+            refused). A bad file is reported and skipped; the exit code is then 3. Each input's outputs are \
+            followed by a stamp in DIR/.hanpipe/stamps, which --resume uses to skip finished inputs after a crash.
             """
         )
 
@@ -25,7 +27,7 @@ extension HanPipeCommand {
         @Option(help: "Annotation formats to write besides the clean .txt, comma-separated: json, brat. If omitted, json.")
         var format: String = "json"
 
-        @Flag(help: "Skip inputs whose outputs are already complete and newer than the input.")
+        @Flag(help: "Skip inputs whose outputs are already complete and current (same input, options and version; see DIR/.hanpipe/stamps).")
         var resume = false
 
         @Argument(help: "Input files and folders.")
@@ -51,14 +53,29 @@ extension HanPipeCommand {
             }
             let files = Files.walk(inputs, report: report)
             let formats = self.formats
+            let stamps = ResumeStamps(root: o, settings: settings)
+            if resume { ResumeStamps.sweepTemporaryFiles(under: o) }
             let progress = Progress(total: files.count, enabled: Diagnostics.stderrIsTerminal)
             let stats = parallelMap(files.count, workers: options.workers) { i -> Stats in
                 let input = files[i]
+                let relative = relativeBase(input.relative)
                 let base = outputBase(input.relative)
+                let outputs = [base + ".txt"] + (formats.contains("json") ? [base + ".json"] : [])
+                    + (formats.contains("brat") ? [base + ".ann"] : [])
                 defer { progress.advance(bytes: Files.size(input.path)) }
-                if resume && isCurrent(input.path, base: base, formats: formats) { return Stats() }
+                if resume && stamps.isCurrent(input: input.path, id: input.relative, relativeBase: relative, outputs: outputs) {
+                    return Stats()
+                }
                 do {
-                    return try process(input, base: base, job: job, formats: formats)
+                    try OutputPaths.checkInside(root: o, relative: relative)
+                    try OutputPaths.checkInside(root: o, relative: ResumeStamps.folder + "/" + relative)
+                    let state = ResumeStamps.inputState(input.path, id: input.relative)
+                    // Stamp out, outputs, stamp in: a kill at any point leaves no stamp that vouches for
+                    // outputs it did not see written.
+                    stamps.invalidate(relative)
+                    let stats = try process(input, base: base, job: job, formats: formats)
+                    if let state { try stamps.write(inputState: state, relativeBase: relative, outputs: outputs) }
+                    return stats
                 } catch {
                     report(input.path, "\(error)")
                     return Stats()
@@ -98,22 +115,34 @@ extension HanPipeCommand {
             return Stats(glosses: s.glosses, sentences: s.sentences, entities: s.entities, numbers: s.numbers)
         }
 
-        /// DIR/<relative path without its extension>.
-        func outputBase(_ relative: String) -> String {
+        /// The relative path without its extension.
+        func relativeBase(_ relative: String) -> String {
             var name = relative
             if let dot = name.lastIndex(of: "."), let slash = name.lastIndex(of: "/") ?? Optional(name.startIndex),
                dot > slash, dot != name.startIndex, name[name.index(before: dot)] != "/" {
                 name = String(name[..<dot])
             }
+            return name
+        }
+
+        /// DIR/<relative path without its extension>.
+        func outputBase(_ relative: String) -> String {
+            let name = relativeBase(relative)
             return o.hasSuffix("/") ? o + name : "\(o)/\(name)"
         }
 
-        func isCurrent(_ input: String, base: String, formats: Set<String>) -> Bool {
-            guard let source = Files.modificationTime(input) else { return false }
-            var outputs = [base + ".txt"]
-            if formats.contains("json") { outputs.append(base + ".json") }
-            if formats.contains("brat") { outputs.append(base + ".ann") }
-            return outputs.allSatisfy { (Files.modificationTime($0) ?? -1) >= source }
+        /// Everything besides an input's own state that decides its outputs, for the resume stamps.
+        var settings: [String] {
+            var model = "bundled"
+            if let path = options.nerModel {
+                var st = stat()
+                model = stat(path, &st) == 0 ? "\(path) size \(st.st_size) mtime \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : path
+            }
+            return ["hanpipe \(HanPipeCommand.version) ICU \(ICU.version)",
+                    "to \(options.to.rawValue) keep-glosses \(options.keepGlosses) sentences \(options.sentences)",
+                    "skip \(options.skipped.sorted().joined(separator: ",")) encoding \(options.encoding.rawValue)",
+                    "max-line-bytes \(options.maxLineBytes) ner-model \(model)",
+                    "formats \(formats.sorted().joined(separator: ","))"]
         }
     }
 }

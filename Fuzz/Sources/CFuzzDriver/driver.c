@@ -1,0 +1,1 @@
+// Declarations only: the symbol comes from libFuzzer, linked by -sanitize=fuzzer.
