@@ -234,43 +234,90 @@ final class NSLockLite: @unchecked Sendable {
     }
 }
 
-/// Reads a file descriptor line by line in blocks (for JSON Lines), so memory stays bounded.
+/// Reads a file descriptor line by line in blocks (for JSON Lines), so memory stays bounded: a line
+/// longer than `limit` bytes is not kept but skipped to its end and reported as `.tooLong`.
+/// Linear: the newline search resumes where it stopped, and consumed bytes are dropped in bulk.
 struct LineReader {
+    enum Line {
+        /// A line without its newline (and without a CR before it), with its byte offset in the input.
+        case line(ArraySlice<UInt8>, offset: Int)
+        /// A line longer than the limit, starting at this byte offset.
+        case tooLong(offset: Int)
+    }
+
     private let fd: Int32
+    private let limit: Int
     private var buffer: [UInt8] = []
-    private var start = 0
+    private var start = 0            // start of the current line in `buffer`
+    private var scanned = 0          // no newline in buffer[start..<scanned]
+    private var base = 0             // input offset of buffer[0]
+    private var skipping = false     // inside a line that is too long
     private var eof = false
     private(set) var lineNumber = 0
 
-    init(fd: Int32) { self.fd = fd }
+    init(fd: Int32, limit: Int) {
+        self.fd = fd
+        self.limit = limit
+    }
 
-    /// The next line without its newline (and without a CR before it), or nil at the end.
-    mutating func next() throws -> ArraySlice<UInt8>? {
+    mutating func next() throws -> Line? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            if let nl = buffer[scanned...].firstIndex(of: 0x0A) {
+                let offset = base + start
                 var line = buffer[start..<nl]
-                if line.last == 0x0D { line = line.dropLast() }
                 start = nl + 1
+                scanned = start
                 lineNumber += 1
-                return line
+                if skipping { skipping = false; return .tooLong(offset: skippedFrom) }
+                if line.count > limit { return .tooLong(offset: offset) }
+                if line.last == 0x0D { line = line.dropLast() }
+                return .line(line, offset: offset)
             }
+            scanned = buffer.count
+            if !skipping && buffer.count - start > limit {
+                // Too long: forget its bytes and skip to the next newline.
+                skipping = true
+                skippedFrom = base + start
+            }
+            if skipping { base += buffer.count; buffer.removeAll(keepingCapacity: true); start = 0; scanned = 0 }
             if eof {
+                if skipping { skipping = false; lineNumber += 1; return .tooLong(offset: skippedFrom) }
                 if start < buffer.count {
                     let line = buffer[start...]
+                    let offset = base + start
                     start = buffer.count
+                    scanned = start
                     lineNumber += 1
-                    return line
+                    return .line(line, offset: offset)
                 }
                 return nil
             }
-            if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if start > 0 && start >= buffer.count / 2 {
+                buffer.removeSubrange(0..<start)
+                base += start
+                scanned -= start
+                start = 0
+            }
+            if try readSome(into: &buffer) == 0 { eof = true }
+        }
+    }
+
+    private var skippedFrom = 0
+
+    /// Appends up to 1 MiB read from `fd`; returns the number of bytes read.
+    private func readSome(into buffer: inout [UInt8]) throws -> Int {
+        let chunk = 1 << 20
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, chunk) }
             if n < 0 {
                 if errno == EINTR { continue }
+                buffer.removeLast(chunk)
                 throw Files.Failure(description: String(cString: strerror(errno)))
             }
-            if n == 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
+            buffer.removeLast(chunk - n)
+            return n
         }
     }
 }
@@ -360,12 +407,13 @@ final class AtomicFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes and renames the file into place. Not synced to disk here (a per-file fsync made `run`
+    /// mostly wait on the disk): `run` calls sync(2) once before it exits, and rename alone already
+    /// keeps a killed process from leaving a half-written file under the final name.
     func commit() throws {
         try flush()
-        let ok = fsync(fd) == 0
+        let ok = close(fd) == 0
         let message = String(cString: strerror(errno))
-        close(fd)
         fd = -1
         guard ok else { unlink(temporary); throw Files.Failure(description: "cannot write \(path): \(message)") }
         if rename(temporary, path) != 0 {

@@ -19,18 +19,25 @@ enum JSONLines {
                 continue
             }
             defer { if fd != 0 { close(fd) } }
-            var reader = LineReader(fd: fd)
+            var reader = LineReader(fd: fd, limit: job.maxLineBytes)
             do {
                 while true {
-                    var batch: [(ArraySlice<UInt8>, Int)] = []
+                    var batch: [(line: LineReader.Line, number: Int)] = []
                     while batch.count < batchLines * workers, let line = try reader.next() {
                         batch.append((line, reader.lineNumber))
                     }
                     if batch.isEmpty { break }
-                    let results = parallelMap(batch.count, workers: workers) { i in
-                        batch[i].0.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !batch[i].0.isEmpty || batch[i].0.isEmpty
-                            ? Job.LineResult.passThrough(Array(batch[i].0), message: "")
-                            : job.processLine(batch[i].0, lineNumber: batch[i].1, annotate: annotate)
+                    let results = parallelMap(batch.count, workers: workers) { i -> Job.LineResult in
+                        switch batch[i].line {
+                        case let .line(bytes, offset):
+                            // Blank lines pass through silently.
+                            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .passThrough(Array(bytes), message: "") }
+                            return job.processLine(bytes, lineNumber: batch[i].number, annotate: annotate, byteOffset: offset)
+                        case let .tooLong(offset):
+                            // The line was not kept: an empty line holds its place in the output.
+                            let error = HanPipeError.lineTooLong(offset: offset, limit: job.maxLineBytes)
+                            return .passThrough([], message: "line \(batch[i].number): \(error)")
+                        }
                     }
                     for result in results {
                         switch result {

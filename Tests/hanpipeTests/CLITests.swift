@@ -152,6 +152,20 @@ enum CLI {
         #expect(r.stderr == "hanpipe: <stdin>: invalid UTF-8 bytes at byte offset 6\n")
     }
 
+    @Test func runRefusesTwoInputsWithTheSameOutputName() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try Data("中文".utf8).write(to: input.appendingPathComponent("a.md"))
+        try Data("英文".utf8).write(to: input.appendingPathComponent("a.txt"))
+        let out = dir.appendingPathComponent("out")
+        let r = try CLI.run(["run", input.path, "-o", out.path])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("a.txt: its outputs in/a.* would overwrite those of"))
+        #expect(try String(contentsOf: out.appendingPathComponent("in/a.txt"), encoding: .utf8) == "中文")
+    }
+
     @Test func unknownStageIsAUsageError() throws {
         let r = try CLI.run(["clean", "--skip", "nonsense"], stdin: Data())
         #expect(r.status == 2)

@@ -123,7 +123,8 @@ extension CLI.Result {
         let jsonl = try CLI.run(["clean", "--jsonl", "--max-line-bytes", "16"],
                                 stdin: Data("{\"text\": \"a\"}\n{\"text\": \"abcdefgh\"}\n".utf8))
         #expect(jsonl.status == 3)
-        #expect(jsonl.text == "{\"text\": \"a\"}\n{\"text\": \"abcdefgh\"}\n")
+        // The refused line is not kept in memory, so it cannot pass through: an empty line holds its place.
+        #expect(jsonl.text == "{\"text\": \"a\"}\n\n")
         #expect(jsonl.stderr.hasPrefix("hanpipe: <stdin>: line 2: "))
         #expect(jsonl.stderr.hasSuffix("longer than 16 bytes (see --max-line-bytes)\n"))
         let zero = try CLI.run(["clean", "--max-line-bytes", "0"], stdin: Data())

@@ -55,9 +55,23 @@ extension HanPipeCommand {
             let formats = self.formats
             let stamps = ResumeStamps(root: o, settings: settings)
             if resume { ResumeStamps.sweepTemporaryFiles(under: o) }
+            // Two inputs that differ only in extension (a.txt, a.md) would write the same outputs: the
+            // first in walk order keeps the name, the others are reported and skipped.
+            var owner: [String: String] = [:]
+            var collides = Set<Int>()
+            for (i, input) in files.enumerated() {
+                let name = relativeBase(input.relative)
+                if let first = owner[name] {
+                    report(input.path, "its outputs \(name).* would overwrite those of \(first); skipped")
+                    collides.insert(i)
+                } else {
+                    owner[name] = input.path
+                }
+            }
             let progress = Progress(total: files.count, enabled: Diagnostics.stderrIsTerminal)
             let stats = parallelMap(files.count, workers: options.workers) { i -> Stats in
                 let input = files[i]
+                if collides.contains(i) { return Stats() }
                 let relative = relativeBase(input.relative)
                 let base = outputBase(input.relative)
                 let outputs = [base + ".txt"] + (formats.contains("json") ? [base + ".json"] : [])
@@ -82,6 +96,7 @@ extension HanPipeCommand {
                 }
             }
             progress.finish()
+            sync()  // outputs were renamed into place unsynced; make them durable once, before exiting
             if Diagnostics.stderrIsTerminal {
                 let total = stats.reduce(Stats(), +)
                 Diagnostics.line("\(files.count) files, \(total.glosses) glosses removed, \(total.sentences) sentences, "
