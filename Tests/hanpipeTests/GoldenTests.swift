@@ -46,28 +46,7 @@ enum Golden {
 
     /// Runs the CLI inside Fixtures/golden, so that a document's `id` is its file name.
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        // Standard output is drained on another thread while standard input is written, so that a large
-        // input cannot deadlock against a full output pipe.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: outBox.data, stderr: String(decoding: errData, as: UTF8.self))
+        try CLI.run(arguments, stdin: stdin, in: directory)
     }
 
     /// The top-level parentheticals of a text, in `()` or `（）` (either width closes either), in order.
