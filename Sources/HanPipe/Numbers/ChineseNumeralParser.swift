@@ -113,6 +113,19 @@ struct ChineseNumeralParser {
         func mul(_ a: Int64, _ b: Int64) -> Int64? {
             let (s, o) = a.multipliedReportingOverflow(by: b); return o ? nil : s
         }
+        /// An approximate pair times a power (五六十, 三四百, 五六万) ends the numeral at the power;
+        /// nil when the pending run is not such a pair (then there is no numeral here).
+        func approximatePair(times p: Int64) -> Result? {
+            guard run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second), !sawPower else { return nil }
+            var r = result
+            r.value = DecimalNumber(pair.0 * p)
+            r.high = DecimalNumber(pair.1 * p)
+            r.hasChinese = true
+            r.tokens += 1
+            r.end = j + 1
+            r.endsWithPower = true
+            return r
+        }
 
         // An Arabic start: a decimal or separated number can only be followed by 万/亿 (`3.5亿`).
         if let a = arabic(at: j) {
@@ -208,15 +221,8 @@ struct ChineseNumeralParser {
             }
             if let p = NumeralCharacters.smallPower(c) {
                 if run.count >= 2 {
-                    // An approximate pair times a power (五六十, 三四百), else no numeral here.
-                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second), !sawPower else { break loop }
-                    result.value = DecimalNumber(pair.0 * p)
-                    result.high = DecimalNumber(pair.1 * p)
-                    result.hasChinese = true
-                    result.tokens += 1
-                    result.end = j + 1
-                    result.endsWithPower = true
-                    return result
+                    guard let pair = approximatePair(times: p) else { break loop }
+                    return pair
                 }
                 if p >= smallLimit {
                     break loop
@@ -243,15 +249,8 @@ struct ChineseNumeralParser {
             }
             if let e = NumeralCharacters.largePower(c) {
                 if run.count >= 2 {
-                    guard run.count == 2, let pair = ChineseNumeralParser.pair(run.first, run.second), !sawPower else { break loop }
-                    let p = e == 4 ? Int64(10_000) : Int64(100_000_000)
-                    result.value = DecimalNumber(pair.0 * p)
-                    result.high = DecimalNumber(pair.1 * p)
-                    result.hasChinese = true
-                    result.tokens += 1
-                    result.end = j + 1
-                    result.endsWithPower = true
-                    return result
+                    guard let pair = approximatePair(times: e == 4 ? 10_000 : 100_000_000) else { break loop }
+                    return pair
                 }
                 let small = (digit ?? 0) + current
                 if e == 4 {

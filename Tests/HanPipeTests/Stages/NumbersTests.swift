@@ -35,6 +35,14 @@ import Testing
         #expect(ms[2].value == .real(12.5) && ms[2].kind == .decimal && ms[2].unit == "米")
     }
 
+    @Test func approximatePairsTimesAPower() throws {
+        let ms = try mentions("来了五六十人，花了三四百元，有五六万人。")
+        #expect(ms.map(\.text) == ["五六十人", "三四百元", "五六万人"])
+        #expect(ms.map(\.value) == [.integer(50), .integer(300), .integer(50000)])
+        #expect(ms.map(\.high) == [.integer(60), .integer(400), .integer(60000)])
+        #expect(ms.allSatisfy { $0.approximate })
+    }
+
     @Test func chineseNumerals() throws {
         #expect(try one("形成一百三十六项成果").value == .integer(136))
         #expect(try one("两千六百人").value == .integer(2600))

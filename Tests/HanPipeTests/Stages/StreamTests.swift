@@ -49,14 +49,6 @@ import Testing
     }
 
     func streamed(_ bytes: [UInt8], block: Int, chunk: Int, sentences: Bool, target: Script, job: Job) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var offset = 0
-        try job.cleanStream(id: "t", sentences: sentences, chunkSize: chunk, read: {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + block)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        }, write: { out.append(contentsOf: $0) })
-        return out
+        try PropertyTests.streamed(bytes, job: job, block: block, chunk: chunk, sentences: sentences)
     }
 }
