@@ -18,9 +18,10 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
-        // Generated data files (readings, NER model, gazetteers) embedded into the binary with .incbin,
-        // so that `hanpipe` is one self-contained executable that can be copied anywhere.
-        .target(name: "CHanPipeData", cSettings: [.headerSearchPath("data")]),
+        // Generated data files (readings, NER model, gazetteers, conversion rules) embedded into the binary
+        // with C23 #embed, so that `hanpipe` is one self-contained executable that can be copied anywhere
+        // (and a changed data file is rebuilt: #embed inputs are in clang's dependency file).
+        .target(name: "CHanPipeData"),
         .target(name: "HanPipe", dependencies: ["CICU", "CHanPipeData"]),
         .executableTarget(
             name: "hanpipe",

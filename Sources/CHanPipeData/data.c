@@ -1,38 +1,45 @@
 #include "CHanPipeData.h"
 #include <string.h>
 
-// Each EMBED(sym, "file") defines sym_start/sym_end around the file's bytes, NUL-terminated.
-#define EMBED(sym, file)                                                   \
-    __asm__(".section .rodata\n"                                           \
-            ".balign 16\n"                                                 \
-            ".global chanpipe_" #sym "_start\n"                            \
-            "chanpipe_" #sym "_start:\n"                                   \
-            ".incbin \"" file "\"\n"                                       \
-            ".global chanpipe_" #sym "_end\n"                              \
-            "chanpipe_" #sym "_end:\n"                                     \
-            ".byte 0\n"                                                    \
-            ".previous\n");                                                \
-    extern const uint8_t chanpipe_##sym##_start[], chanpipe_##sym##_end[];
+// Each data file is embedded with C23 `#embed` as a 16-byte-aligned array followed by one NUL byte.
+// Unlike the assembler's `.incbin` (used up to 0.1), `#embed` is read by the preprocessor, so clang lists
+// each file in the dependency file it writes (-MD) and the build recompiles this file, and relinks
+// hanpipe, whenever a data file changes. clang 21 (Swift 6.3's) accepts `#embed` in every C mode; in
+// modes before C23 it is an extension, hence the pragma. Paths are relative to this file.
+#pragma clang diagnostic ignored "-Wc23-extensions"
 
-EMBED(readings, "readings.txt")
-EMBED(gazetteer, "gazetteer.txt")
-EMBED(ner_model, "ner-model.bin")
-EMBED(conversion_hant_hans, "conversion-Hant-Hans.txt")
-EMBED(conversion_hans_hant, "conversion-Hans-Hant.txt")
+_Alignas(16) static const uint8_t readings[] = {
+#embed "data/readings.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t gazetteer[] = {
+#embed "data/gazetteer.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t ner_model[] = {
+#embed "data/ner-model.bin" suffix(, 0)
+};
+_Alignas(16) static const uint8_t conversion_hant_hans[] = {
+#embed "data/conversion-Hant-Hans.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t conversion_hans_hant[] = {
+#embed "data/conversion-Hans-Hant.txt" suffix(, 0)
+};
 
-struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
+struct entry { const char *name; const uint8_t *start; int64_t length; };
+
+// The length excludes the NUL added after each file.
+#define ENTRY(name, array) {name, array, (int64_t)sizeof(array) - 1}
 
 const uint8_t *chanpipe_data(const char *name, int64_t *length) {
-    const struct entry table[] = {
-        {"readings.txt", chanpipe_readings_start, chanpipe_readings_end},
-        {"gazetteer.txt", chanpipe_gazetteer_start, chanpipe_gazetteer_end},
-        {"ner-model.bin", chanpipe_ner_model_start, chanpipe_ner_model_end},
-        {"conversion-Hant-Hans.txt", chanpipe_conversion_hant_hans_start, chanpipe_conversion_hant_hans_end},
-        {"conversion-Hans-Hant.txt", chanpipe_conversion_hans_hant_start, chanpipe_conversion_hans_hant_end},
+    static const struct entry table[] = {
+        ENTRY("readings.txt", readings),
+        ENTRY("gazetteer.txt", gazetteer),
+        ENTRY("ner-model.bin", ner_model),
+        ENTRY("conversion-Hant-Hans.txt", conversion_hant_hans),
+        ENTRY("conversion-Hans-Hant.txt", conversion_hans_hant),
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {
-            *length = table[i].end - table[i].start;
+            *length = table[i].length;
             return table[i].start;
         }
     }

@@ -15,7 +15,6 @@
 #include <unicode/uregion.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
-#include <unicode/unum.h>
 
 _Static_assert(sizeof(UChar) == sizeof(uint16_t), "UChar must be 16 bits");
 _Static_assert(sizeof(UErrorCode) == sizeof(int32_t), "UErrorCode must be 32 bits");
@@ -55,9 +54,6 @@ int32_t cicu_translit_rules(const cicu_translit *t, uint16_t *out, int32_t capac
 
 cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *status) {
     return (cicu_breaker *)ubrk_open((UBreakIteratorType)kind, locale, NULL, 0, (UErrorCode *)status);
-}
-cicu_breaker *cicu_breaker_clone(const cicu_breaker *b, int32_t *status) {
-    return (cicu_breaker *)ubrk_clone((const UBreakIterator *)b, (UErrorCode *)status);
 }
 void cicu_breaker_close(cicu_breaker *b) { if (b) ubrk_close((UBreakIterator *)b); }
 int32_t cicu_breaker_boundaries(cicu_breaker *b, const uint16_t *text, int32_t length,
@@ -203,17 +199,4 @@ int32_t cicu_exemplar_cities(const char *displayLocale, uint16_t *out, int32_t c
     }
     uenum_close(e);
     return at;
-}
-
-// MARK: - Rule-based number format
-
-cicu_spellout *cicu_spellout_open(const char *locale, int32_t *status) {
-    return (cicu_spellout *)unum_open(UNUM_SPELLOUT, NULL, 0, locale, NULL, (UErrorCode *)status);
-}
-void cicu_spellout_close(cicu_spellout *s) { if (s) unum_close((UNumberFormat *)s); }
-double cicu_spellout_parse(cicu_spellout *s, const uint16_t *text, int32_t length, int32_t *parsedLength, int32_t *status) {
-    int32_t pos = 0;
-    double v = unum_parseDouble((const UNumberFormat *)s, (const UChar *)text, length, &pos, (UErrorCode *)status);
-    *parsedLength = pos;
-    return v;
 }

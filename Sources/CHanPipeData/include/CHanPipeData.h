@@ -1,9 +1,9 @@
 // CHanPipeData: generated data files embedded into the hanpipe binary.
 //
-// The files live in Sources/CHanPipeData/data/ and are written by scripts in Scripts/ (each file's
-// header or the README names its source and licence). They are pulled in with the assembler's
-// .incbin, so the executable needs no resource bundle beside it. After regenerating a file, touch
-// data.c (the build system does not track .incbin inputs).
+// The files live in Sources/CHanPipeData/data/ and are written by the scripts in Scripts/gen/ (run them
+// all with Scripts/gen-all) or trained by Scripts/train-ner; data/README.md lists each file's generator,
+// inputs and licence. data.c pulls them in with C23 #embed, so the executable needs no resource bundle
+// beside it, and the build tracks them: a changed data file is re-embedded by the next `swift build`.
 #ifndef CHANPIPEDATA_H
 #define CHANPIPEDATA_H
 

@@ -42,7 +42,6 @@ enum { CICU_BREAK_CHARACTER = 0, CICU_BREAK_WORD = 1, CICU_BREAK_LINE = 2, CICU_
 
 typedef struct cicu_breaker cicu_breaker;
 cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *status);
-cicu_breaker *cicu_breaker_clone(const cicu_breaker *b, int32_t *status);
 void cicu_breaker_close(cicu_breaker *b);
 /// Sets the text (UTF-16, must stay alive during the call) and writes every boundary after 0, in UTF-16
 /// units, into `boundaries`, and the rule status of each into `ruleStatus` (may be NULL). Returns the
@@ -82,15 +81,6 @@ int32_t cicu_converter_to_utf16(cicu_converter *c, const char *bytes, int32_t le
 int32_t cicu_region_names(const char *displayLocale, uint16_t *out, int32_t capacity, int32_t *status);
 /// Exemplar city names of every canonical time zone in `displayLocale`, as UTF-16 lines "ZONE\tCITY\n".
 int32_t cicu_exemplar_cities(const char *displayLocale, uint16_t *out, int32_t capacity, int32_t *status);
-
-// MARK: - Rule-based number format
-
-typedef struct cicu_spellout cicu_spellout;
-cicu_spellout *cicu_spellout_open(const char *locale, int32_t *status);
-void cicu_spellout_close(cicu_spellout *s);
-/// Parses a spelled-out number at the start of `text`. Returns the value; `*parsedLength` is the number
-/// of UTF-16 units consumed (0 when nothing parsed).
-double cicu_spellout_parse(cicu_spellout *s, const uint16_t *text, int32_t length, int32_t *parsedLength, int32_t *status);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import unicodedata
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UD = os.path.join(ROOT, "..", "shared", "eval", "ud")
 BLOCKS = [
     ("test", ["gsd-trad-test.sentences.jsonl", "gsdsimp-test.sentences.jsonl"]),

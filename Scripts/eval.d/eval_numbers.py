@@ -28,7 +28,7 @@ from collections import Counter
 
 warnings.filterwarnings("ignore")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(ROOT, "..", "shared", "eval")
 HANPIPE = os.environ.get("HANPIPE", os.path.join(ROOT, ".build", "release", "hanpipe"))
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 EVAL = os.path.join(ROOT, "..", "shared", "eval", "ner")
 TYPES = ["PER", "LOC", "ORG"]
 
