@@ -3,8 +3,8 @@
 /// with a spelled-out decimal part (`零点一`, `一百点123`) and approximate pairs (`两三`, `五六十`).
 ///
 /// Written by hand rather than with ICU's rule-based number format: ICU 72's `zh` spellout parser
-/// (`unum_open(UNUM_SPELLOUT, "zh")` + `unum_parseDouble`, the calls behind the shim's
-/// `cicu_spellout_parse`, tried on a list of inputs in a small C program) returned
+/// (`unum_open(UNUM_SPELLOUT, "zh")` + `unum_parseDouble`, tried on a list of inputs in a small C
+/// program; the shim no longer carries these calls) returned
 /// 三万五 → 30005, 一百二 → 102 and 两千六 → 2006 (the colloquial forms mean 35000, 120, 2600), stopped
 /// at 一二三 after two characters (12), and did not parse 兩, 萬, 億, 卅 or a lone 廿 at all (U_PARSE_ERROR).
 /// Mixed Arabic-Chinese forms (`4万`) also stop after the digits. The grammar below is small and linear.

@@ -7,7 +7,7 @@
 /// time-suffix words 年来, 年前, …). The list is written in Simplified; the Traditional forms are derived
 /// once with ICU's `Hans-Hant` transliterator, so both scripts match without a second hand-made list.
 /// No ICU service lists Chinese measure words: the single-character measure words come from CC-CEDICT
-/// (generated into `MeasureWords`, see Scripts/gen-measure-words); the hand-made list adds the units,
+/// (generated into `MeasureWords`, see Scripts/gen/measure-words); the hand-made list adds the units,
 /// currencies and multi-character measure words a dictionary does not mark as classifiers.
 final class NumberUnits: Sendable {
     struct Unit: Sendable {
