@@ -72,14 +72,10 @@ public enum HTMLWriter {
         head(title: doc.id, into: &h)
         h += "<header>\n<h1>"; escape(doc.id, into: &h); h += "</h1>\n"
         h += "<p class=\"counts\">"
-        countsLine(summary, target: doc.target, into: &h)
         var stageCounts: [String: Int] = [:]
         for e in edits { stageCounts[e.stage, default: 0] += 1 }
-        if !stageCounts.isEmpty {
-            h += " ("
-            h += stageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            h += ")"
-        }
+        let byStage = stageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        countsLine(summary, byStage: byStage, target: doc.target, into: &h)
         h += "</p>\n</header>\n"
         h += legend
         h += "<input type=\"checkbox\" id=\"show-edits\"><label for=\"show-edits\" class=\"toggle\">Show edits in place: removed glosses and other removed text struck through, replacements boxed</label>\n"
@@ -229,8 +225,36 @@ public enum HTMLWriter {
         unique.reserveCapacity(points.count)
         for p in points where unique.last != p { unique.append(p) }
 
+        // Elements stay open across boundaries that do not concern them (a removed gloss inside a name
+        // keeps the name one element); they nest entity ⊃ number ⊃ replacement.
         var ei = 0, ni = 0, pi = 0, di = 0
+        var openEntity: Int?, openNumber: Int?, openIns: Int?
+        func closeIns() { if openIns != nil { h += "</ins>"; openIns = nil } }
+        func closeNumber(at a: Int) {
+            closeIns()
+            if let k = openNumber { close(numberMarks[k], last: numberMarks[k].end == a, into: &h); openNumber = nil }
+        }
+        func closeEntity(at a: Int) {
+            closeNumber(at: a)
+            if let k = openEntity { close(entityMarks[k], last: entityMarks[k].end == a, into: &h); openEntity = nil }
+        }
         for (index, a) in unique.enumerated() {
+            let b = index + 1 < unique.count ? unique[index + 1] : a
+            let newline = b == a + 1 && text[a] == 0x0A
+            while ei < entityMarks.count && entityMarks[ei].end <= a { ei += 1 }
+            while ni < numberMarks.count && numberMarks[ni].end <= a { ni += 1 }
+            while pi < placed.count && placed[pi].end <= a { pi += 1 }
+            let entity = !newline && b > a && ei < entityMarks.count && entityMarks[ei].start <= a ? ei : nil
+            let number = !newline && b > a && ni < numberMarks.count && numberMarks[ni].start <= a ? ni : nil
+            var ins: Int?
+            var q = pi
+            while !newline && b > a && q < placed.count && placed[q].start <= a {
+                if placed[q].end > a && placed[q].start < placed[q].end { ins = q; break }
+                q += 1
+            }
+            if entity != openEntity { closeEntity(at: a) }
+            if number != openNumber { closeNumber(at: a) }
+            if ins != openIns { closeIns() }
             // Struck-through removed text belonging before position `a`.
             while di < placed.count && placed[di].start <= a {
                 let p = placed[di]
@@ -243,36 +267,24 @@ public enum HTMLWriter {
                 }
                 di += 1
             }
-            guard index + 1 < unique.count else { break }
-            let b = unique[index + 1]
             if sentenceStarts.contains(a) { h += "<span class=\"sb\" title=\"sentence boundary\"></span>" }
-            if b == a + 1 && text[a] == 0x0A {
+            guard b > a else { break }
+            if newline {
                 h += "</p>\n<p>"
                 continue
             }
-            while ei < entityMarks.count && entityMarks[ei].end <= a { ei += 1 }
-            while ni < numberMarks.count && numberMarks[ni].end <= a { ni += 1 }
-            while pi < placed.count && placed[pi].end <= a { pi += 1 }
-            let entity = ei < entityMarks.count && entityMarks[ei].start <= a ? entityMarks[ei] : nil
-            let number = ni < numberMarks.count && numberMarks[ni].start <= a ? numberMarks[ni] : nil
-            var replaced: Placed?
-            var q = pi
-            while q < placed.count && placed[q].start <= a {
-                if placed[q].end > a && placed[q].start < placed[q].end { replaced = placed[q]; break }
-                q += 1
-            }
-            if let m = entity { open(m, into: &h) }
-            if let m = number { open(m, into: &h) }
-            if let r = replaced {
+            if let k = entity, openEntity == nil { open(entityMarks[k], into: &h); openEntity = k }
+            if let k = number, openNumber == nil { open(numberMarks[k], into: &h); openNumber = k }
+            if let k = ins, openIns == nil {
+                let r = placed[k]
                 h += "<ins class=\"e "; h += r.edit.stage; h += "\" title=\""
                 escape(r.edit.stage + ": " + r.edit.from + " → " + r.edit.to, into: &h)
                 h += "\">"
+                openIns = k
             }
             for k in a..<b { appendEscaped(text[k], into: &h) }
-            if replaced != nil { h += "</ins>" }
-            if let m = number { close(m, last: m.end == b, into: &h) }
-            if let m = entity { close(m, last: m.end == b, into: &h) }
         }
+        closeEntity(at: n)
     }
 
     private static func open(_ m: Mark, into h: inout String) {
@@ -328,12 +340,13 @@ public enum HTMLWriter {
         }
     }
 
-    private static func countsLine(_ s: Summary, target: Script, into h: inout String) {
+    private static func countsLine(_ s: Summary, byStage: String, target: Script, into h: inout String) {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         h += plural(s.sentences, "sentence")
         h += " · <span class=\"per\">\(s.per) PER</span> · <span class=\"loc\">\(s.loc) LOC</span> · <span class=\"org\">\(s.org) ORG</span> · "
         h += "<span class=\"num\">" + plural(s.numbers, "number") + "</span> · " + plural(s.edits, "edit")
-        h += " · to "; h += target.rawValue
+        if !byStage.isEmpty { h += " (" + byStage + ")" }
+        h += target == .keep ? " · script kept" : " · converted to " + target.rawValue
     }
 
     private static func head(title: String, into h: inout String) {
@@ -347,11 +360,11 @@ public enum HTMLWriter {
 
     private static let legend = """
         <p class="legend">\
-        <mark class="per">人名<span class="t">PER</span></mark> person (orange, solid underline) \
-        <mark class="loc">地名<span class="t">LOC</span></mark> place (blue, dashed) \
-        <mark class="org">机构<span class="t">ORG</span></mark> organisation (green, double) \
-        <mark class="num">三成<span class="t">NUM</span></mark> number (purple, dotted) \
-        <span class="sb"></span> sentence start</p>
+        <span class="item"><mark class="per">人名<span class="t">PER</span></mark> person (orange, solid underline)</span> \
+        <span class="item"><mark class="loc">地名<span class="t">LOC</span></mark> place (blue, dashed)</span> \
+        <span class="item"><mark class="org">机构<span class="t">ORG</span></mark> organisation (green, double)</span> \
+        <span class="item"><mark class="num">三成<span class="t">NUM</span></mark> number (purple, dotted)</span> \
+        <span class="item"><span class="sb"></span>sentence start</span></p>
 
         """
 
@@ -363,6 +376,7 @@ public enum HTMLWriter {
         header{border-bottom:1px solid #ddd;margin-bottom:.6em}
         .counts{color:#444;font-size:.85em;margin:.2em 0 .6em}
         .legend{font-size:.85em;color:#333;line-height:2.4;margin:.3em 0}
+        .legend .item{white-space:nowrap;margin-right:.9em}
         .legend mark{margin-right:.2em}
         .toggle{font-size:.85em;color:#333;cursor:pointer}
         main{margin-top:.8em}

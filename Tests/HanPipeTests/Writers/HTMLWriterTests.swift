@@ -95,6 +95,7 @@ import Testing
             #expect(html.contains("\">\(HTMLWriter.escape(m.text))<span class=\"t\">NUM</span></mark>"), "\(m.text)")
         }
         #expect(html.contains("<mark class=\"num\" title=\"money 350000000 元\">3.5亿元"))
+        #expect(markTexts(html, classes: ["per", "loc", "org"]) == doc.entities.map(\.text))
         // Counts in the header.
         let s = HTMLWriter.Summary(doc)
         #expect(html.contains("\(s.per) PER</span> · <span class=\"loc\">\(s.loc) LOC</span> · <span class=\"org\">\(s.org) ORG"))
@@ -168,5 +169,68 @@ import Testing
         #expect(html.contains("<td class=\"id\">total</td><td>\(sa.sentences + sb.sentences)</td>"))
         #expect(html.contains("<p class=\"counts\">2 documents</p>"))
         #expect(!html.contains("http") && !html.contains("<script"))
+    }
+}
+
+/// The visible text (removed text hidden, type labels dropped) of each outermost `<mark>` of the given
+/// classes in `<main>`, in page order.
+func markTexts(_ html: String, classes: [String]) -> [String] {
+    let t = HTMLWriterTests()
+    let body = t.main(html)
+    var result: [String] = []
+    var rest = Substring(body)
+    while let start = rest.range(of: "<mark class=\"") {
+        let cls = rest[start.upperBound...].prefix { $0 != "\"" }
+        guard classes.contains(String(cls)) else { rest = rest[start.upperBound...]; continue }
+        var depth = 0
+        var i = start.lowerBound
+        var end = rest.endIndex
+        while i < rest.endIndex {
+            if rest[i...].hasPrefix("<mark") { depth += 1 } else if rest[i...].hasPrefix("</mark>") {
+                depth -= 1
+                if depth == 0 { end = rest.index(i, offsetBy: 7); break }
+            }
+            i = rest.index(after: i)
+        }
+        var inner = String(rest[start.lowerBound..<end])
+        inner = t.removeElements(inner, open: "<span class=\"t\">", close: "</span>")
+        inner = t.removeElements(inner, open: "<del ", close: "</del>")
+        result.append(t.stripTags(inner))
+        rest = rest[end...]
+    }
+    return result
+}
+
+/// The seed article (../shared/seeds, present in the project's work tree but not in a fresh clone)
+/// through the whole library pipeline: its page holds every entity's text and no remote reference. The
+/// page and an index are left in `.build/pages/` for `Scripts/screenshot` to look at.
+@Suite struct HTMLSeedPageTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let seeds = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+
+    static var seedFiles: [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
+    }
+
+    @Test(.enabled(if: !seedFiles.isEmpty, "../shared/seeds is not there"))
+    func seedPages() throws {
+        let out = Self.root.appendingPathComponent(".build/pages")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let job = Job(pipeline: try Pipeline(options: Pipeline.Options()))
+        var entries: [HTMLWriter.IndexEntry] = []
+        for file in Self.seedFiles {
+            let doc = try job.document(id: file.lastPathComponent, bytes: Array(try Data(contentsOf: file)))
+            let bytes = HTMLWriter.article(doc)
+            let html = String(decoding: bytes, as: UTF8.self)
+            #expect(!doc.entities.isEmpty && !doc.edits.isEmpty)
+            #expect(markTexts(html, classes: ["per", "loc", "org"]) == doc.entities.map(\.text))
+            for needle in ["http://", "https://", "src=", "<script", "<link", "url("] { #expect(!html.contains(needle)) }
+            let name = file.deletingPathExtension().lastPathComponent + ".html"
+            try Data(bytes).write(to: out.appendingPathComponent(name))
+            entries.append(HTMLWriter.IndexEntry(summary: HTMLWriter.Summary(doc), link: name))
+        }
+        try Data(HTMLWriter.index(entries, title: "seeds")).write(to: out.appendingPathComponent("index.html"))
     }
 }
