@@ -43,8 +43,11 @@ public struct ChangeReport: Equatable, Sendable {
 
     /// The file's name as shown (a path, or the `--stdin-filename` name).
     public var path: String
-    public var changes: [Change]
-    public var lines: [Line]
+    /// The target script (names the direction of conversion messages).
+    public var target: Script
+    public private(set) var changes: [Change] = []
+    /// One summary per changed line, in line order.
+    public var lines: [Line] { ChangeReport.summarise(changes, target: target) }
 
     /// Whether cleaning changes nothing the report can point at. (A file can still differ from its
     /// clean text without changes only if the caller lays the text out differently.)
@@ -52,13 +55,26 @@ public struct ChangeReport: Equatable, Sendable {
 
     /// The report for a processed document (`doc.source` is the decoded file, `doc.text` its clean text).
     public init(_ doc: Document, path: String) {
+        self.init(path: path, target: doc.target)
+        add(doc)
+    }
+
+    /// An empty report, to `add` the chunks of a document processed in pieces (`Job.stream`).
+    public init(path: String, target: Script) {
         self.path = path
-        let positions = LinePositions(doc.source)
+        self.target = target
+    }
+
+    /// Adds the next chunk: its changes, with lines, columns and source offsets counted from the start
+    /// of the file.
+    public mutating func add(_ doc: Document) {
+        let positions = LinePositions(doc.source, bom: sourceOffset == 0 && doc.source.first == 0xFEFF,
+                                      firstLine: linesBefore + 1, firstColumnShift: columnsCarried)
         var all: [Change] = []
         for e in doc.edits {
             let (line, column) = positions.position(of: e.sourceStart)
-            all.append(Change(line: line, column: column, stage: e.stage, sourceStart: e.sourceStart,
-                              sourceEnd: e.sourceEnd, from: e.from, to: e.to))
+            all.append(Change(line: line, column: column, stage: e.stage, sourceStart: e.sourceStart + sourceOffset,
+                              sourceEnd: e.sourceEnd + sourceOffset, from: e.from, to: e.to))
         }
         // Conversion: clean characters no stage changed, that differ from their source character.
         var converted: [Change] = []
@@ -73,24 +89,34 @@ public struct ChangeReport: Equatable, Sendable {
                 j += 1
             }
             let (line, column) = positions.position(of: o)
-            converted.append(Change(line: line, column: column, stage: "convert", sourceStart: o, sourceEnd: o + (j - i),
+            converted.append(Change(line: line, column: column, stage: "convert", sourceStart: o + sourceOffset,
+                                    sourceEnd: o + (j - i) + sourceOffset,
                                     from: doc.source[o..<o + (j - i)].string, to: doc.text[i..<j].string))
             i = j
         }
         // Merge the two sorted lists (edits and conversions never share a source character).
-        var merged: [Change] = []
-        merged.reserveCapacity(all.count + converted.count)
+        changes.reserveCapacity(changes.count + all.count + converted.count)
         var a = 0, b = 0
         while a < all.count || b < converted.count {
             if b == converted.count || (a < all.count && all[a].sourceStart <= converted[b].sourceStart) {
-                merged.append(all[a]); a += 1
+                changes.append(all[a]); a += 1
             } else {
-                merged.append(converted[b]); b += 1
+                changes.append(converted[b]); b += 1
             }
         }
-        changes = merged
-        lines = ChangeReport.summarise(merged, target: doc.target)
+        // Where the next chunk starts.
+        linesBefore += positions.starts.count - 1
+        let tail = doc.source.count - positions.starts.last!
+        columnsCarried = positions.starts.count == 1 ? columnsCarried + tail - (positions.bom ? 1 : 0) : tail
+        sourceOffset += doc.source.count
     }
+
+    /// Line breaks in the chunks added so far.
+    private var linesBefore = 0
+    /// Characters of the current line in the chunks added so far (when a chunk ends inside a line).
+    private var columnsCarried = 0
+    /// Code points of the chunks added so far.
+    private var sourceOffset = 0
 
     /// GitHub Actions workflow commands, one `::error file=PATH,line=N,col=M::MESSAGE` per changed line
     /// of each report. Escaped per GitHub's rules: in the message `%` → `%25`, CR → `%0D`, LF → `%0A`;
@@ -173,13 +199,17 @@ public struct ChangeReport: Equatable, Sendable {
 
     static func isLineBreak(_ c: UInt32) -> Bool { c == 0x0A || c == 0x0D }
 
-    /// Line starts of the source, for offset → (line, column) by binary search.
+    /// Line starts of a chunk's source, for offset → (line, column) by binary search.
     struct LinePositions {
         var starts: [Int] = [0]
         let bom: Bool
+        let firstLine: Int
+        let firstColumnShift: Int
 
-        init(_ source: Scalars) {
-            bom = source.first == 0xFEFF
+        init(_ source: Scalars, bom: Bool, firstLine: Int = 1, firstColumnShift: Int = 0) {
+            self.bom = bom
+            self.firstLine = firstLine
+            self.firstColumnShift = firstColumnShift
             var i = 0
             while i < source.count {
                 let c = source[i]
@@ -195,8 +225,11 @@ public struct ChangeReport: Equatable, Sendable {
                 if starts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
             var column = offset - starts[lo] + 1
-            if lo == 0 && bom && offset > 0 { column -= 1 }
-            return (lo + 1, column)
+            if lo == 0 {
+                if bom && offset > 0 { column -= 1 }
+                column += firstColumnShift
+            }
+            return (firstLine + lo, column)
         }
     }
 

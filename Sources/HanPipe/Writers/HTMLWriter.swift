@@ -38,7 +38,9 @@ public enum HTMLWriter {
         }
 
         /// Adds the counts of `doc` (one chunk of a document processed in pieces).
-        public mutating func add(_ doc: Document) {
+        public mutating func add(_ doc: Document) { add(doc, edits: doc.edits) }
+
+        mutating func add(_ doc: Document, edits: [Edit]) {
             sentences += doc.sentences.count
             for e in doc.entities {
                 switch e.type {
@@ -48,7 +50,7 @@ public enum HTMLWriter {
                 }
             }
             numbers += doc.numbers.count
-            edits += doc.edits.count
+            self.edits += edits.count
         }
     }
 
@@ -65,24 +67,50 @@ public enum HTMLWriter {
 
     /// The article page of one annotated document.
     public static func article(_ doc: Document) -> [UInt8] {
-        let summary = Summary(doc)
         let edits = doc.edits
-        var h = ""
-        h.reserveCapacity(doc.text.count * 4 + 8192)
-        head(title: doc.id, into: &h)
-        h += "<header>\n<h1>"; escape(doc.id, into: &h); h += "</h1>\n"
-        h += "<p class=\"counts\">"
-        var stageCounts: [String: Int] = [:]
-        for e in edits { stageCounts[e.stage, default: 0] += 1 }
-        let byStage = stageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        countsLine(summary, byStage: byStage, target: doc.target, into: &h)
-        h += "</p>\n</header>\n"
-        h += legend
-        h += "<input type=\"checkbox\" id=\"show-edits\"><label for=\"show-edits\" class=\"toggle\">Show edits in place: removed glosses and other removed text struck through, replacements boxed</label>\n"
-        h += "<main>\n<p>"
-        body(doc, edits: edits, into: &h)
-        h += "</p>\n</main>\n</body>\n</html>\n"
+        var summary = Summary(id: doc.id)
+        summary.add(doc, edits: edits)
+        var body = ""
+        body.reserveCapacity(doc.text.count * 4)
+        HTMLWriter.body(doc, edits: edits, atLineStart: true, into: &body)
+        var h = articleHead(summary, stageCounts: stageCounts(edits), target: doc.target)
+        h += body
+        h += articleTail
         return Array(h.utf8)
+    }
+
+    /// The article page of a document processed in chunks (`Job.stream`): the body is kept in a spool,
+    /// so memory stays bounded, and written after the header once the counts are known. For a document
+    /// that fits one chunk the bytes equal `article(_:)`.
+    public final class Stream {
+        public private(set) var summary: Summary
+        let target: Script
+        private var stageCounts: [String: Int] = [:]
+        private let body = Spool()
+        private var atLineStart = true
+
+        public init(id: String, target: Script) {
+            summary = Summary(id: id)
+            self.target = target
+        }
+
+        /// Adds the next chunk.
+        public func add(_ doc: Document) throws {
+            let edits = doc.edits
+            summary.add(doc, edits: edits)
+            for (stage, count) in HTMLWriter.stageCounts(edits) { stageCounts[stage, default: 0] += count }
+            var h = ""
+            HTMLWriter.body(doc, edits: edits, atLineStart: atLineStart, into: &h)
+            try body.append(Array(h.utf8))
+            if let last = doc.text.last { atLineStart = last == 0x0A }
+        }
+
+        /// The page, in blocks.
+        public func write(_ write: ([UInt8]) throws -> Void) throws {
+            try write(Array(HTMLWriter.articleHead(summary, stageCounts: stageCounts, target: target).utf8))
+            try body.replay(write)
+            try write(Array(HTMLWriter.articleTail.utf8))
+        }
     }
 
     /// The index page: one row per entry (sorted by link, so the page does not depend on the order inputs
@@ -171,7 +199,33 @@ public enum HTMLWriter {
         var edit: Edit
     }
 
-    private static func body(_ doc: Document, edits: [Edit], into h: inout String) {
+    private static func stageCounts(_ edits: [Edit]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for e in edits { counts[e.stage, default: 0] += 1 }
+        return counts
+    }
+
+    /// Everything before the body: head, header with the counts, legend, toggle, and the first `<p>`.
+    private static func articleHead(_ summary: Summary, stageCounts: [String: Int], target: Script) -> String {
+        var h = ""
+        head(title: summary.id, into: &h)
+        h += "<header>\n<h1>"; escape(summary.id, into: &h); h += "</h1>\n"
+        h += "<p class=\"counts\">"
+        let byStage = stageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        countsLine(summary, byStage: byStage, target: target, into: &h)
+        h += "</p>\n</header>\n"
+        h += legend
+        h += "<input type=\"checkbox\" id=\"show-edits\"><label for=\"show-edits\" class=\"toggle\">Show edits in place: removed glosses and other removed text struck through, replacements boxed</label>\n"
+        h += "<main>\n<p>"
+        return h
+    }
+
+    private static let articleTail = "</p>\n</main>\n</body>\n</html>\n"
+
+    /// The body of one document or chunk: its lines as paragraph content separated by `</p>\n<p>`.
+    /// `atLineStart` tells whether the text starts a line (false for a chunk cut inside a long line,
+    /// where a sentence starting at the chunk's first character gets its boundary mark).
+    private static func body(_ doc: Document, edits: [Edit], atLineStart: Bool, into h: inout String) {
         let text = doc.text
         let n = text.count
         func clamp(_ s: Span) -> (Int, Int) { (min(max(0, s.start), n), min(max(0, s.end), n)) }
@@ -210,7 +264,7 @@ public enum HTMLWriter {
         }
 
         var sentenceStarts = Set<Int>()
-        for s in doc.sentences where s.start > 0 && s.start < n && text[s.start - 1] != 0x0A {
+        for s in doc.sentences where s.start < n && (s.start > 0 ? text[s.start - 1] != 0x0A : !atLineStart) {
             sentenceStarts.insert(s.start)
         }
 

@@ -96,3 +96,46 @@ import Testing
         #expect(String(decoding: ChangeReport.json([]), as: UTF8.self) == "{\n  \"files\": []\n}\n")
     }
 }
+
+@Suite struct ChangeReportStreamTests {
+    /// Runs `job.stream` over `s` fed in blocks, with small chunks, so that long lines are cut after
+    /// sentence terminators too. (The decoder decides the encoding on the first 64 KiB and cuts nothing
+    /// before, so `s` must be longer.)
+    static func chunks(_ s: String, job: Job, chunkSize: Int = 50) throws -> [Document] {
+        var docs: [Document] = []
+        var blocks = Array(s.utf8).chunked(997)
+        try job.stream(id: "t", chunkSize: chunkSize, read: { blocks.isEmpty ? nil : blocks.removeFirst() }) { doc, _ in docs.append(doc) }
+        return docs
+    }
+
+    @Test func chunkedReportEqualsWholeReport() throws {
+        var options = Pipeline.Options()
+        options.annotate = false
+        let job = Job(pipeline: try Pipeline(options: options), encoding: .utf8)
+        let text = "\u{FEFF}" + ChangeReportStreamTests.longText
+        let whole = ChangeReport(try job.document(id: "t", bytes: Array(text.utf8)), path: "t")
+        let docs = try Self.chunks(text, job: job)
+        #expect(docs.count > 100, "the text is cut into many chunks")
+        #expect(docs.contains { $0.text.last != 0x0A }, "some inside a line")
+        var streamed = ChangeReport(path: "t", target: .simplified)
+        for doc in docs { streamed.add(doc) }
+        #expect(streamed.changes == whole.changes)
+        #expect(streamed.lines == whole.lines)
+        #expect(whole.lines.count == 4 * 600)
+        #expect(whole.lines.last?.line == 4 * 600)
+        // 第四行。, 30 sentences of six, 再一句, (ju): 話 is the line's 192nd character.
+        #expect(whole.changes.last.map { "\($0.column) \($0.stage) \($0.from)" } == "192 convert 話")
+    }
+}
+
+extension ChangeReportStreamTests {
+    /// About 130 KiB: four lines (CRLF, CRLF, CR, LF endings) 600 times; the fourth line is long.
+    static let longText = String(repeating: "長三角(jiao)毗鄰。地區生(sheng)態(tai)。環境共保聯治，ＡＢ。\r\n第二行說話 \r\n\r第四行。"
+        + String(repeating: "很長的一行。", count: 30) + "再一句(ju)話。\n", count: 600)
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -234,3 +234,27 @@ func markTexts(_ html: String, classes: [String]) -> [String] {
         try Data(HTMLWriter.index(entries, title: "seeds")).write(to: out.appendingPathComponent("index.html"))
     }
 }
+
+@Suite struct HTMLStreamTests {
+    @Test func streamedPageEqualsWholePage() throws {
+        var options = Pipeline.Options()
+        options.skip = ["entities", "numbers"]  // the tagger may see across a cut; these stages are local
+        let job = Job(pipeline: try Pipeline(options: options), encoding: .utf8)
+        let text = ChangeReportStreamTests.longText
+        let whole = HTMLWriter.article(try job.document(id: "t", bytes: Array(text.utf8)))
+        let docs = try ChangeReportStreamTests.chunks(text, job: job)
+        #expect(docs.count > 100)
+        let stream = HTMLWriter.Stream(id: "t", target: .simplified)
+        for doc in docs { try stream.add(doc) }
+        var bytes: [UInt8] = []
+        try stream.write { bytes.append(contentsOf: $0) }
+        #expect(String(decoding: bytes, as: UTF8.self) == String(decoding: whole, as: UTF8.self))
+        // One chunk: the same bytes as `article`.
+        let doc = try job.document(id: "t", bytes: Array(text.utf8))
+        let one = HTMLWriter.Stream(id: "t", target: .simplified)
+        try one.add(doc)
+        var oneBytes: [UInt8] = []
+        try one.write { oneBytes.append(contentsOf: $0) }
+        #expect(oneBytes == whole)
+    }
+}
