@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // C shim over the system ICU (libicu-dev). Its public header uses only <stdint.h> types, so
@@ -27,7 +28,10 @@ let package = Package(
             name: "hanpipe",
             dependencies: ["HanPipe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // hanpipe.toml discovery and parsing, kept out of the library so that HanPipe stays free of TOMLKit.
+        .target(name: "HanPipeConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .testTarget(name: "HanPipeTests", dependencies: ["HanPipe"]),
+        .testTarget(name: "HanPipeConfigTests", dependencies: ["HanPipeConfig"]),
         .testTarget(name: "hanpipeTests", dependencies: ["HanPipe", "hanpipe"]),
     ],
     swiftLanguageModes: [.v5]
