@@ -9,7 +9,8 @@ extension HanPipeCommand {
             discussion: "Prints the path of each file that cleaning would change, or with --diff a unified diff. Folders are recursed."
         )
 
-        @OptionGroup var options: SharedOptions
+        @OptionGroup var options: PipelineOptions
+        @OptionGroup var input: JSONLOption
 
         @Flag(help: "Print a unified diff of what cleaning would change.")
         var diff = false
@@ -17,45 +18,37 @@ extension HanPipeCommand {
         @Argument(help: "Files and folders to check. If omitted or \"-\", reads standard input.")
         var paths: [String] = []
 
-        func validate() throws {
-            if options.sentences {
-                throw ValidationError("--sentences lays clean text out one sentence per line; check compares with plain clean text, so leave it out.")
-            }
-        }
-
         func run() throws {
             let job = try options.job(annotate: false)
-            var inputError = false
-            var unclean = false
+            let frontend = Frontend()
             let files: [Files.Input] = paths.isEmpty || paths == ["-"]
                 ? [Files.Input(path: "-", relative: "-")]
-                : Files.walk(paths) { file, message in Diagnostics.error(file, message); inputError = true }
-            for input in files {
-                do {
-                    let bytes = try Files.read(input.path)
-                    let cleaned: [UInt8]
-                    if options.jsonl {
-                        cleaned = cleanLines(bytes, job: job)
-                    } else {
-                        let doc = try job.document(id: input.relative, bytes: bytes)
-                        cleaned = TextWriter.text(doc, sentences: false)
-                    }
-                    if cleaned != bytes {
-                        unclean = true
-                        if diff {
-                            let name = displayName(input.path)
-                            Output.write(UnifiedDiff.diff(old: bytes, new: cleaned, oldName: name, newName: name + " (clean)"))
-                        } else {
-                            Output.write(displayName(input.path) + "\n")
-                        }
-                    }
-                } catch {
-                    Diagnostics.error(displayName(input.path), "\(error)")
-                    inputError = true
+                : Files.walk(paths) { file, message in frontend.report(file, message) }
+            frontend.each(files, path: \.path) { input in
+                // The streaming path, as `clean` uses; the input is kept to compare (and diff) with.
+                var reader = try BlockReader(path: input.path)
+                var original: [UInt8] = []
+                var cleaned: [UInt8] = []
+                if self.input.jsonl {
+                    while let block = try reader.next() { original.append(contentsOf: block) }
+                    cleaned = cleanLines(original, job: job)
+                } else {
+                    try job.cleanStream(id: input.relative, sentences: false, read: {
+                        let block = try reader.next()
+                        if let block { original.append(contentsOf: block) }
+                        return block
+                    }, write: { cleaned.append(contentsOf: $0) })
+                }
+                guard cleaned != original else { return }
+                frontend.markUnclean()
+                let name = displayName(input.path)
+                if diff {
+                    Output.write(UnifiedDiff.diff(old: original, new: cleaned, oldName: name, newName: name + " (clean)"))
+                } else {
+                    Output.write(name + "\n")
                 }
             }
-            if inputError { throw ExitCode(Status.input.rawValue) }
-            if unclean { throw ExitCode(Status.unclean.rawValue) }
+            try frontend.finish()
         }
 
         /// The JSONL content with each record's text cleaned (bad lines pass through).

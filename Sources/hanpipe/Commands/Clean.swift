@@ -9,48 +9,27 @@ extension HanPipeCommand {
             discussion: "Runs decode, normalize, convert and degloss (segment too with --sentences). Quiet on success."
         )
 
-        @OptionGroup var options: SharedOptions
+        @OptionGroup var options: PipelineOptions
+        @OptionGroup var input: JSONLOption
+        @OptionGroup var layout: SentencesOption
 
         @Argument(help: "Files to clean, in order. If omitted or \"-\", reads standard input.")
         var files: [String] = []
 
         func run() throws {
-            let job = try options.job(annotate: false)
-            if options.jsonl {
-                try JSONLines.run(files, job: job, annotate: false, workers: options.workers)
-                return
+            let job = try options.job(annotate: false, sentences: layout.sentences)
+            let frontend = Frontend()
+            if input.jsonl {
+                JSONLines.run(files, job: job, annotate: false, workers: System.cores, frontend: frontend)
+                return try frontend.finish()
             }
             // Streamed block by block: output starts before the input ends and memory stays bounded.
-            var failed = false
-            for path in files.isEmpty ? ["-"] : files {
-                do {
-                    var reader = try BlockReader(path: path)
-                    try job.cleanStream(id: path, sentences: options.sentences, read: { try reader.next() },
-                                        write: { Output.write($0) })
-                } catch {
-                    Diagnostics.error(displayName(path), "\(error)")
-                    failed = true
-                }
+            frontend.each(files) { path in
+                var reader = try BlockReader(path: path)
+                try job.cleanStream(id: path, sentences: layout.sentences, read: { try reader.next() },
+                                    write: { Output.write($0) })
             }
-            if failed { throw ExitCode(Status.input.rawValue) }
+            try frontend.finish()
         }
     }
 }
-
-/// Reads each file (or standard input), runs the job and hands the document to `body`. A bad file is
-/// reported in one line and skipped; the command then exits 3.
-func eachInput(_ files: [String], job: Job, _ body: (Document) -> Void) throws {
-    var failed = false
-    for path in files.isEmpty ? ["-"] : files {
-        do {
-            let bytes = try Files.read(path)
-            body(try job.document(id: path, bytes: bytes))
-        } catch {
-            Diagnostics.error(displayName(path), "\(error)")
-            failed = true
-        }
-    }
-    if failed { throw ExitCode(Status.input.rawValue) }
-}
-
-func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
