@@ -5,7 +5,7 @@ let package = Package(
     name: "hanpipe",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "hanpipe", targets: ["hanpipe"]),
+        .executable(name: "hanpipe", targets: ["HanPipeCLI"]),
         .library(name: "HanPipe", targets: ["HanPipe"]),
     ],
     dependencies: [
@@ -24,12 +24,13 @@ let package = Package(
         // so that `hanpipe` is one self-contained executable that can be copied anywhere.
         .target(name: "CHanPipeData", cSettings: [.headerSearchPath("data")]),
         .target(name: "HanPipe", dependencies: ["CICU", "CHanPipeData"]),
+        // The command line (the `hanpipe` executable): a thin frontend over the library.
         .executableTarget(
-            name: "hanpipe",
+            name: "HanPipeCLI",
             dependencies: ["HanPipe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "HanPipeTests", dependencies: ["HanPipe"]),
-        .testTarget(name: "hanpipeTests", dependencies: ["HanPipe", "hanpipe"]),
+        .testTarget(name: "HanPipeCLITests", dependencies: ["HanPipe", "HanPipeCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )
