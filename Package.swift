@@ -32,5 +32,5 @@ let package = Package(
         .testTarget(name: "HanPipeTests", dependencies: ["HanPipe"]),
         .testTarget(name: "HanPipeCLITests", dependencies: ["HanPipe", "HanPipeCLI"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

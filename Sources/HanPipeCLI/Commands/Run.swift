@@ -209,13 +209,13 @@ final class Progress: @unchecked Sendable {
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
             let line = "\r[\(bar)] \(done)/\(total) files  \(String(format1: rate)) MB/s  \(Int(left))s left"
-            _ = line.withCString { fputs($0, stderr) }
+            Diagnostics.raw(line)
         }
     }
 
     func finish() {
         guard enabled else { return }
-        _ = "\r\u{1B}[K".withCString { fputs($0, stderr) }
+        Diagnostics.raw("\r\u{1B}[K")
     }
 }
 

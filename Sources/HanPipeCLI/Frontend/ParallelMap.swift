@@ -16,19 +16,35 @@ func parallelMap<T>(_ count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
         for i in 0..<count { results[i] = body(i) }
         return results.map { $0! }
     }
-    let lock = NSLockLite()
-    var next = 0
-    results.withUnsafeMutableBufferPointer { slots in
-        let base = UnsafeSendableBuffer(slots)
-        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
-            while true {
-                let i: Int = lock.locked { defer { next += 1 }; return next }
-                if i >= count { return }
-                base.buffer[i] = body(i)
+    let counter = WorkCounter()
+    // `body` runs on the workers, all joined before concurrentPerform returns: it never outlives this call.
+    withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendable(body)
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = UnsafeSendableBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+                while true {
+                    let i = counter.take()
+                    if i >= count { return }
+                    base.buffer[i] = work.value(i)
+                }
             }
         }
     }
     return results.map { $0! }
+}
+
+/// The next index for `parallelMap`'s workers.
+final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLockLite()
+    private var next = 0
+    func take() -> Int { lock.locked { defer { next += 1 }; return next } }
+}
+
+/// A value handed to the workers of `parallelMap`, which are joined before it returns.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 struct UnsafeSendableBuffer<T>: @unchecked Sendable {
