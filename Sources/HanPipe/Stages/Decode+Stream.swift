@@ -63,7 +63,9 @@ public struct StreamDecoder {
     public mutating func feed(_ block: [UInt8]) throws -> [Chunk] {
         if mode == nil {
             pendingBytes.append(contentsOf: block)
-            guard pendingBytes.count >= StreamDecoder.probeSize else { return [] }
+            // Only detection needs the probe; a named 8-bit encoding starts decoding at once.
+            let named = encoding == .utf8 || encoding == .gb18030 || encoding == .big5
+            guard named || pendingBytes.count >= StreamDecoder.probeSize else { return [] }
             try chooseMode()
             let bytes = pendingBytes
             pendingBytes = []
@@ -188,14 +190,6 @@ public struct StreamDecoder {
     /// Cuts the pending code points into chunks at safe points.
     private mutating func cut(final: Bool) -> [Chunk] {
         var chunks: [Chunk] = []
-        if final {
-            if !pending.isEmpty || !emittedFirst {
-                chunks.append(Chunk(source: pending, isFirst: !emittedFirst, endsLine: true))
-                emittedFirst = true
-                pending = []
-            }
-            return chunks
-        }
         while pending.count >= chunkSize {
             guard let (end, endsLine) = safeCut(pending, from: searched) else {
                 // Nothing before here can be a cut point; the next search starts there, so a long line
@@ -207,6 +201,11 @@ public struct StreamDecoder {
             emittedFirst = true
             pending.removeSubrange(..<end)
             searched = 0
+        }
+        if final && (!pending.isEmpty || !emittedFirst) {
+            chunks.append(Chunk(source: pending, isFirst: !emittedFirst, endsLine: true))
+            emittedFirst = true
+            pending = []
         }
         return chunks
     }
