@@ -1,60 +1,88 @@
-/// An ordered list of stages built from the options: the whole of hanpipe's processing after decoding.
+/// An ordered list of stages built from the options and a `StageRegistry`: the whole of hanpipe's
+/// processing after decoding.
 ///
-/// The order is fixed here, in one place: normalize → convert → degloss → segment → entities → numbers.
-/// `--skip` removes stages by name; `--keep-glosses` removes degloss; `--to keep` removes convert.
+/// The order is the registry's (normalize → convert → degloss → segment → entities → numbers for
+/// `StageRegistry.standard`). `skip` removes stages by name; options may leave a stage out (`--to keep`
+/// removes convert, `--keep-glosses` degloss); annotating stages run only when `annotate` is set.
+///
+/// ```swift
+/// let doc = try Pipeline(.init(to: .simplified)).annotate("長城(chang cheng)在北京。")
+/// for entity in doc.entities { print(entity.type, doc.text(entity.span)) }
+/// ```
 public struct Pipeline: Sendable {
-    /// The options that decide which stages run and how.
+    /// The options that decide which stages run and how. A plain struct: fields are added with defaults.
     public struct Options: Sendable {
-        public var target: Script = .simplified
-        public var keepGlosses = false
-        public var skip: Set<String> = []
-        /// Annotation stages (segment, entities, numbers) run only when annotations are written.
-        public var annotate = true
+        /// The target script of the convert stage (`.keep` leaves it out).
+        public var target: Script
+        /// Keep pinyin and Zhuyin glosses (leaves degloss out).
+        public var keepGlosses: Bool
+        /// Stages to leave out, by name (see `StageRegistry.names`).
+        public var skip: Set<String>
+        /// Annotating stages (segment, entities, numbers) run only when annotations are written.
+        public var annotate: Bool
         /// An entity model file to use instead of the bundled one.
         public var nerModelPath: String?
         /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
         /// reference path; same output, slower).
-        public var icuConvert = false
-        public init() {}
+        public var icuConvert: Bool
+
+        public init(to target: Script = .simplified, keepGlosses: Bool = false, skip: Set<String> = [],
+                    annotate: Bool = true, nerModelPath: String? = nil, icuConvert: Bool = false) {
+            self.target = target
+            self.keepGlosses = keepGlosses
+            self.skip = skip
+            self.annotate = annotate
+            self.nerModelPath = nerModelPath
+            self.icuConvert = icuConvert
+        }
     }
 
-    /// Every stage name, in pipeline order.
-    public static let stageNames = ["normalize", "convert", "degloss", "segment", "entities", "numbers"]
-    /// Stages that only add annotations.
-    static let annotationStages: Set<String> = ["segment", "entities", "numbers"]
+    /// Every stage name of the standard registry, in pipeline order.
+    public static var stageNames: [String] { StageRegistry.standard.names }
 
     public let stages: [any Stage]
     public let options: Options
+    /// The registry the pipeline was built from (its annotation fields drive the writers).
+    public let registry: StageRegistry
 
     /// The names of the stages that run, in order.
     public var names: [String] { stages.map(\.name) }
 
-    public init(options: Options) throws {
+    /// Builds the pipeline. An unknown name in `skip`, or a stage whose `requires` does not run before
+    /// it, is an error naming the stages.
+    public init(_ options: Options = Options(), registry: StageRegistry = .standard) throws {
         self.options = options
-        for name in options.skip where !Pipeline.stageNames.contains(name) {
-            throw HanPipeError.input("unknown stage '\(name)' (stages: \(Pipeline.stageNames.joined(separator: ", ")))")
+        self.registry = registry
+        for name in options.skip where !registry.names.contains(name) {
+            throw HanPipeError.input("unknown stage '\(name)' (stages: \(registry.names.joined(separator: ", ")))")
         }
         var stages: [any Stage] = []
-        func wanted(_ name: String) -> Bool {
-            !options.skip.contains(name) && (options.annotate || !Pipeline.annotationStages.contains(name))
-        }
-        if wanted("normalize") { stages.append(Normalize()) }
-        if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target, icuOnly: options.icuConvert)) }
-        if wanted("degloss") && !options.keepGlosses { stages.append(Degloss()) }
-        if wanted("segment") { stages.append(Segment()) }
-        for extra in try Pipeline.extraStages(options: options, wanted: wanted) { stages.append(extra) }
-        let names = stages.map(\.name)
-        for (index, stage) in stages.enumerated() {
-            for required in stage.requires where !names[..<index].contains(required) {
-                throw HanPipeError.input("stage '\(stage.name)' needs '\(required)' before it; do not skip it")
+        var names: [String] = []
+        for descriptor in registry.stages {
+            if options.skip.contains(descriptor.name) { continue }
+            if descriptor.kind == .annotating && !options.annotate { continue }
+            guard let stage = try descriptor.make(options) else { continue }
+            for required in descriptor.requires + stage.requires where !names.contains(required) {
+                throw HanPipeError.input("stage '\(descriptor.name)' needs '\(required)' before it; do not skip it")
             }
+            stages.append(stage)
+            names.append(descriptor.name)
         }
         self.stages = stages
     }
+
+    /// The same as `init(_:)`.
+    public init(options: Options) throws { try self.init(options) }
 
     /// Runs every stage over `document`.
     public func process(_ document: inout Document) throws {
         document.target = options.target
         for stage in stages { try stage.apply(to: &document) }
+    }
+
+    /// Runs the whole pipeline over a string (decode's line-ending fixes included) and returns the
+    /// document: clean text, annotations and edit log.
+    public func annotate(_ text: String, id: String = "-") throws -> Document {
+        try Job(pipeline: self).document(id: id, bytes: Array(text.utf8))
     }
 }

@@ -358,6 +358,8 @@ struct DirtyText {
             (try? JSONWriter.document(job.document(id: "doc\(i)", bytes: inputs[i]))) ?? Array("error".utf8)
         }
         let serial = inputs.indices.map(render)
+        struct Render: @unchecked Sendable { let call: (Int) -> [UInt8] }  // joined by concurrentPerform
+        let shared = Render(call: render)
         final class Results: @unchecked Sendable {
             var items: [[UInt8]]
             let lock = NSLock()
@@ -366,7 +368,7 @@ struct DirtyText {
         for _ in 0..<2 {
             let results = Results(inputs.count)
             DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                let r = render(i)
+                let r = shared.call(i)
                 results.lock.lock(); results.items[i] = r; results.lock.unlock()
             }
             #expect(results.items == serial)

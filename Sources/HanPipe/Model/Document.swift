@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The one document model every stage works on.
 ///
 /// A `Document` keeps the decoded source unchanged (`source`, after charset decoding and before any other
@@ -23,6 +29,9 @@ public struct Document: Sendable {
     public var entities: [Entity] = []
     /// Number mentions over `text`.
     public var numbers: [NumberMention] = []
+    /// Named groups of spans over `text`, for stages added outside the package (written by the writers
+    /// through `AnnotationField.spans(name)`), like spaCy's `Doc.spans`.
+    public var spans: [String: [Span]] = [:]
 
     /// Creates a document whose clean text starts as a copy of its source.
     public init(id: String, source: Scalars) {
@@ -59,6 +68,12 @@ public struct Document: Sendable {
         }
         return lo..<hi
     }
+
+    /// The clean text of a span (an entity's, a sentence's, …) as a string.
+    public func string(_ span: Span) -> String { text[span.start..<span.end].string }
+
+    /// The source text a span came from, as a string.
+    public func sourceString(_ span: Span) -> String { source[span.sourceStart..<span.sourceEnd].string }
 
     /// A span over `text` with its source offsets filled in.
     public func span(_ range: Range<Int>) -> Span {
@@ -125,8 +140,14 @@ public struct Document: Sendable {
         }
     }
 
-    /// Replaces the clean text with the result of `body`, which emits it through a `Rewriter`. The text is
-    /// left untouched when `body` makes no change.
+    /// Replaces the clean text with the result of `body`, which emits it through a `Rewriter`; the edit log
+    /// names `stage` for every change. The text is left untouched when `body` makes no change. This is how
+    /// a text-rewriting stage, in the package or outside it, changes a document: offsets and the edit log
+    /// follow by construction.
+    public mutating func rewrite(stage: String, _ body: (inout Rewriter) throws -> Void) rethrows {
+        try rewrite(stage: StageCode.code(stage), body)
+    }
+
     mutating func rewrite(stage: UInt8, _ body: (inout Rewriter) throws -> Void) rethrows {
         var r = Rewriter(document: self, stage: stage)
         try body(&r)
@@ -147,7 +168,7 @@ public struct Document: Sendable {
 
 /// Builds a new clean text from the current one. Stages call `delete` and `replace` on ranges of the
 /// current text in increasing order; everything in between is copied.
-struct Rewriter {
+public struct Rewriter {
     let old: Scalars
     private let oldOrigin: [Int32]
     private let oldChanged: [Bool]
@@ -186,11 +207,11 @@ struct Rewriter {
     }
 
     /// Removes `range` of the current text.
-    mutating func delete(_ range: Range<Int>) { replace(range, with: []) }
+    public mutating func delete(_ range: Range<Int>) { replace(range, with: []) }
 
     /// Replaces `range` of the current text with `replacement`. Replacement characters take the source
     /// position of the replaced characters, one for one, the last one standing for any extra.
-    mutating func replace(_ range: Range<Int>, with replacement: some Collection<UInt32>) {
+    public mutating func replace(_ range: Range<Int>, with replacement: some Collection<UInt32>) {
         begin()
         copy(upTo: range.lowerBound)
         for k in range { touchedSource.append((Int(oldOrigin[k]), stage)) }
@@ -209,18 +230,35 @@ struct Rewriter {
     mutating func finish() { if didChange { copy(upTo: old.count) } }
 }
 
-/// Stage codes stored in the document's per-source-character log.
+/// Stage codes stored in the document's per-source-character log: 1 is decode, then the registry's
+/// rewriting stages in order; a stage name first seen later (a stage added outside the standard
+/// registry) gets the next code. The edit log turns codes back into names.
 enum StageCode {
     static let decode: UInt8 = 1
-    static let normalize: UInt8 = 2
-    static let degloss: UInt8 = 3
+    static let normalize: UInt8 = code("normalize")
+    static let degloss: UInt8 = code("degloss")
+
+    private final class Table: @unchecked Sendable {
+        var mutex = pthread_mutex_t()
+        var names: [String]
+        init(_ names: [String]) { self.names = names; pthread_mutex_init(&mutex, nil) }
+    }
+    private static let table = Table(["decode"] + StageRegistry.standard.stages.filter { $0.kind == .rewriting }.map(\.name))
+
+    /// The code of a stage name (interned on first use).
+    static func code(_ name: String) -> UInt8 {
+        pthread_mutex_lock(&table.mutex)
+        defer { pthread_mutex_unlock(&table.mutex) }
+        if let i = table.names.firstIndex(of: name) { return UInt8(i + 1) }
+        precondition(table.names.count < 255, "too many stage names")
+        table.names.append(name)
+        return UInt8(table.names.count)
+    }
 
     static func name(_ code: UInt8) -> String {
-        switch code {
-        case normalize: return "normalize"
-        case degloss: return "degloss"
-        default: return "decode"
-        }
+        pthread_mutex_lock(&table.mutex)
+        defer { pthread_mutex_unlock(&table.mutex) }
+        return code >= 1 && Int(code) <= table.names.count ? table.names[Int(code) - 1] : "decode"
     }
 }
 

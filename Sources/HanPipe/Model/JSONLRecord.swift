@@ -79,7 +79,7 @@ public struct JSONLRecord {
     /// Every other byte of the record stays as it was; members that share a name with an annotation
     /// member are dropped (the record is then rebuilt with ", " between members). No newline at the end.
     public func output(_ doc: Document, annotate: Bool) -> [UInt8] {
-        let added: Set<String> = annotate ? ["to", "sentences", "entities", "numbers", "edits"] : []
+        let added: Set<String> = annotate ? Set(["to", "edits"] + StageRegistry.standard.fields.map(\.name)) : []
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + doc.text.count * 3)
         let textMember = members.last { $0.key == "text" }!

@@ -41,9 +41,9 @@ extension ArraySlice where Element == UInt32 {
 
 /// Fast UTF-8 and UTF-16 transcoding over scalar arrays, written by hand because the standard library's
 /// `String(decoding:as:)` path measured at 94 MB/s here, far below the rest of the pipeline.
-public enum UTF8Codec {
+enum UTF8Codec {
     /// Appends the UTF-8 encoding of `scalars` to `out`.
-    @inlinable public static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt8]) {
+    static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt8]) {
         // Short runs (JSON strings) are appended directly. Longer ones are written through a pointer
         // into uninitialized storage sized for the worst case (4 bytes per scalar; untouched capacity
         // costs no memory): one append per byte costs a capacity and uniqueness check each, which
@@ -102,7 +102,7 @@ public enum UTF8Codec {
     /// Decodes strict UTF-8 (no overlongs, no surrogates) and appends the scalars to `out`. Returns nil on
     /// success, or the byte offset of the first invalid sequence. With `partialAtEnd`, an incomplete
     /// sequence at the very end is not an error: its offset is returned through `incompleteTail`.
-    @inlinable public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32],
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32],
                                          incompleteTail: UnsafeMutablePointer<Int>? = nil) -> Int? {
         let n = bytes.count
         guard n > 0, let source = bytes.baseAddress else {
@@ -166,9 +166,9 @@ public enum UTF8Codec {
     }
 }
 
-public enum UTF16Codec {
+enum UTF16Codec {
     /// Appends the UTF-16 encoding of `scalars` to `out`.
-    @inlinable public static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt16]) {
+    static func encode(_ scalars: ArraySlice<UInt32>, into out: inout [UInt16]) {
         for c in scalars {
             if c < 0x10000 {
                 out.append(UInt16(c))
@@ -181,7 +181,7 @@ public enum UTF16Codec {
     }
 
     /// Decodes UTF-16 (unpaired surrogates become U+FFFD) and appends the scalars to `out`.
-    @inlinable public static func decode(_ units: UnsafeBufferPointer<UInt16>, into out: inout [UInt32]) {
+    static func decode(_ units: UnsafeBufferPointer<UInt16>, into out: inout [UInt32]) {
         var i = 0
         let n = units.count
         while i < n {

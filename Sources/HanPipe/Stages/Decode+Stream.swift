@@ -1,13 +1,27 @@
-/// Incremental decoding for streaming commands (`clean`, and `run`'s clean text): bytes arrive in blocks,
-/// and come out as chunks of decoded source cut at points where no stage looks across (a line end, or
-/// after a sentence terminator inside a very long line), so each chunk can be processed as its own
-/// document and memory stays bounded whatever the input's size or line length.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one decoder: bytes arrive in blocks and come out as chunks of decoded source cut at points where
+/// no stage looks across, so each chunk can be processed as its own document and memory stays bounded
+/// whatever the input's size or line length. A whole input (`Decode.document`) is a stream of one chunk.
 ///
-/// The decoding policy is `Decode`'s: strict UTF-8, or with `.auto` a charset detected by ICU on the
-/// first block; an error names the absolute byte offset.
+/// The decoding policy is `Decode`'s: strict UTF-8, or with `.auto` a charset detected on the first
+/// 64 KiB (always the first 64 KiB, however the input is read, so every command detects the same
+/// charset). Checks, in order, on each block: line length (in input bytes, before decoding, so an
+/// overlong line never takes memory as code points), NUL bytes (binary data), invalid bytes. Every error
+/// names an absolute byte offset.
+///
+/// Cut points: after a line break; in a line longer than `chunkSize`, after a sentence terminator; in a
+/// line longer than `4 × chunkSize` with no usable terminator, at a *safe point* (`safeBreak`): after a
+/// comma-like mark or between two plain characters, at least `bracketMargin` characters away from any
+/// bracket (so never inside a gloss or a bracket) and never next to a digit or numeral (so never inside a
+/// number). A line whose every position is unsafe (say, 100 MB of digits) is kept whole.
 ///
 /// Worst case: linear. Each byte is decoded and line-counted once, and the search for a cut point
-/// resumes where the last one failed, so a long line with no terminator is not rescanned per block.
+/// resumes where the last one failed, so a long line without terminators is not rescanned per block.
 public struct StreamDecoder {
     /// A piece of the decoded source.
     public struct Chunk {
@@ -15,25 +29,30 @@ public struct StreamDecoder {
         public var source: Scalars
         /// Whether it starts the input (a BOM is only stripped there).
         public var isFirst: Bool
-        /// Whether it ends at a line break (false when a long line was cut after a terminator).
+        /// Whether it ends at a line break (false when a long line was cut inside).
         public var endsLine: Bool
     }
 
     /// Chunks are cut once this many code points are pending.
     public var chunkSize = 1 << 18
+    /// How many bytes the charset detector sees.
+    static let probeSize = 1 << 16
+    /// How far a safe point inside a line keeps from a bracket (longer than any gloss and its anchor).
+    static let bracketMargin = 128
     let encoding: Decode.Encoding
     let maxLineBytes: Int
 
     private var mode: Mode?
     private var converter: CharsetConverter?
-    private var pendingBytes: [UInt8] = []
+    private var pendingBytes: [UInt8] = []   // undecoded bytes (the probe, or a UTF-8 sequence cut by a block)
     private var pending: Scalars = []
-    private var consumed = 0            // bytes consumed before `pendingBytes`
-    private var lineBytes = 0           // bytes since the last LF
+    private var fed = 0                     // bytes handed to the line and NUL checks so far
+    private var decoded = 0                 // bytes decoded before `pendingBytes` (UTF-8 mode)
+    private var lineStart = 0               // byte offset where the current line starts
     private var emittedFirst = false
-    private var searched = 0            // `pending[..<searched]` holds no safe cut point
+    private var searched = 0                // `pending[..<searched]` holds no cut point
 
-    private enum Mode { case utf8, legacy }
+    private enum Mode { case utf8, legacy, utf16 }
 
     public init(encoding: Decode.Encoding, maxLineBytes: Int = 256 << 20) {
         self.encoding = encoding
@@ -44,8 +63,9 @@ public struct StreamDecoder {
     public mutating func feed(_ block: [UInt8]) throws -> [Chunk] {
         if mode == nil {
             pendingBytes.append(contentsOf: block)
-            // Decide the encoding on the first 64 KiB (or the whole input if shorter; see `finish`).
-            guard pendingBytes.count >= 1 << 16 else { return [] }
+            // Only detection needs the probe; a named 8-bit encoding starts decoding at once.
+            let named = encoding == .utf8 || encoding == .gb18030 || encoding == .big5
+            guard named || pendingBytes.count >= StreamDecoder.probeSize else { return [] }
             try chooseMode()
             let bytes = pendingBytes
             pendingBytes = []
@@ -70,105 +90,111 @@ public struct StreamDecoder {
     }
 
     private mutating func chooseMode() throws {
+        let probe = Array(pendingBytes.prefix(StreamDecoder.probeSize))
         let charset: String?
         switch encoding {
         case .utf8: charset = nil
         case .gb18030: charset = "GB18030"
         case .big5: charset = "Big5"
-        case .utf16: charset = pendingBytes.withUnsafeBufferPointer { Decode.utf16Charset($0) }
+        case .utf16: charset = probe.withUnsafeBufferPointer { Decode.utf16Charset($0) }
         case .auto:
-            charset = try pendingBytes.withUnsafeBufferPointer { buffer -> String? in
+            charset = try probe.withUnsafeBufferPointer { buffer -> String? in
                 if let bom = Decode.utf16BOM(buffer) { return bom }
-                var probe: Scalars = []
+                var scratch: Scalars = []
                 var tail = 0
-                guard let bad = UTF8Codec.decode(buffer, into: &probe, incompleteTail: &tail) else { return nil }
-                guard let (name, _) = Decode.guess(buffer, prefixOnly: true) else {
-                    throw HanPipeError.badBytes(offset: bad, encoding: "UTF-8")
-                }
-                return name
+                guard let bad = UTF8Codec.decode(buffer, into: &scratch, incompleteTail: &tail) else { return nil }
+                if let (name, _) = Decode.guess(buffer, prefixOnly: true) { return name }
+                // No charset fits the probe. With a NUL in it, the text before the NUL decides the charset
+                // (the NUL is then reported as binary data, as in every other mode); else it is binary.
+                guard let nul = buffer.firstIndex(of: 0) else { throw HanPipeError.badBytes(offset: bad, encoding: "UTF-8") }
+                let before = UnsafeBufferPointer(rebasing: buffer[..<nul])
+                if bad < nul, let (name, _) = Decode.guess(before, prefixOnly: true) { return name }
+                if bad >= nul { return nil }
+                throw HanPipeError.input("binary data (NUL byte) at byte offset \(nul)")
             }
         }
         if let charset {
             converter = try CharsetConverter(name: charset)
-            mode = .legacy
+            mode = charset.hasPrefix("UTF-16") ? .utf16 : .legacy
         } else {
             mode = .utf8
         }
     }
 
+    /// Line-length and NUL checks on raw bytes (UTF-8, GB18030 and Big5: byte 0x0A is always LF and
+    /// byte 0x00 always NUL in these).
+    private mutating func checkBytes(_ block: [UInt8]) throws {
+        try block.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var i = 0
+            while i < b.count {
+                guard let found = memchr(base + i, 0x0A, b.count - i) else { break }
+                let nl = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if fed + nl - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+                lineStart = fed + nl + 1
+                i = nl + 1
+            }
+            if fed + b.count - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+            if let nul = memchr(base, 0, b.count) {
+                throw HanPipeError.input("binary data (NUL byte) at byte offset \(fed + (UnsafeRawPointer(nul) - UnsafeRawPointer(base)))")
+            }
+        }
+        fed += block.count
+    }
+
     private mutating func decode(_ block: [UInt8], flush: Bool) throws {
         switch mode! {
         case .utf8:
+            try checkBytes(block)
             var bytes = pendingBytes
             bytes.append(contentsOf: block)
-            try checkLineLength(bytes, base: consumed)
             var tail = bytes.count
-            let start = pending.count
             let bad = bytes.withUnsafeBufferPointer { UTF8Codec.decode($0, into: &pending, incompleteTail: &tail) }
-            if let bad { throw HanPipeError.badBytes(offset: consumed + bad, encoding: "UTF-8") }
-            if flush && tail < bytes.count { throw HanPipeError.badBytes(offset: consumed + tail, encoding: "UTF-8") }
-            if let nul = pending[start...].firstIndex(of: 0) {
-                _ = nul
-                let at = bytes.firstIndex(of: 0) ?? 0
-                throw HanPipeError.input("binary data (NUL byte) at byte offset \(consumed + at)")
-            }
+            if let bad { throw HanPipeError.badBytes(offset: decoded + bad, encoding: "UTF-8") }
+            if flush && tail < bytes.count { throw HanPipeError.badBytes(offset: decoded + tail, encoding: "UTF-8") }
             pendingBytes = Array(bytes[tail...])
-            consumed += tail
+            decoded += tail
         case .legacy:
-            var units: [UInt16] = []
-            do {
-                try block.withUnsafeBufferPointer { try converter!.toUTF16($0, flush: flush, into: &units) }
-            } catch let error as HanPipeError {
-                throw error.shifted(by: consumed)
-            }
+            try checkBytes(block)
+            try convert(block, flush: flush)
+            decoded += block.count
+        case .utf16:
+            // Line length counted in code units (two bytes each) after conversion: byte 0x0A is not LF here.
             let start = pending.count
-            units.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &pending) }
-            if !converter!.name.hasPrefix("UTF-16"), pending[start...].contains(0) {
-                throw HanPipeError.input("binary data (NUL) after byte offset \(consumed)")
-            }
-            let unitBytes = converter!.name.hasPrefix("UTF-16") ? 2 : 1
+            try convert(block, flush: flush)
             for c in pending[start...] {
-                lineBytes = c == 0x0A ? 0 : lineBytes + unitBytes
-                if lineBytes > maxLineBytes { throw HanPipeError.lineTooLong(offset: consumed, limit: maxLineBytes) }
+                if c == 0x0A {
+                    if fed - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+                    fed += 2
+                    lineStart = fed
+                } else {
+                    fed += c > 0xFFFF ? 4 : 2
+                }
             }
-            consumed += block.count
+            if fed - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+            decoded += block.count
         }
     }
 
-    private mutating func checkLineLength(_ bytes: [UInt8], base: Int) throws {
-        // Bytes already counted in `lineBytes` are the previous pending tail; count only new ones.
-        let counted = pendingBytes.count
-        var i = counted
-        while i < bytes.count {
-            if let nl = bytes[i...].firstIndex(of: 0x0A) {
-                lineBytes += nl - i
-                if lineBytes > maxLineBytes { throw HanPipeError.lineTooLong(offset: base + nl - lineBytes, limit: maxLineBytes) }
-                lineBytes = 0
-                i = nl + 1
-            } else {
-                lineBytes += bytes.count - i
-                if lineBytes > maxLineBytes { throw HanPipeError.lineTooLong(offset: base + bytes.count - lineBytes, limit: maxLineBytes) }
-                i = bytes.count
-            }
+    private mutating func convert(_ block: [UInt8], flush: Bool) throws {
+        var units: [UInt16] = []
+        units.reserveCapacity(block.count)
+        do {
+            try block.withUnsafeBufferPointer { try converter!.toUTF16($0, flush: flush, into: &units) }
+        } catch let error as HanPipeError {
+            throw error.shifted(by: decoded)
         }
+        units.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &pending) }
     }
 
     /// Cuts the pending code points into chunks at safe points.
     private mutating func cut(final: Bool) -> [Chunk] {
         var chunks: [Chunk] = []
-        if final {
-            if !pending.isEmpty || !emittedFirst {
-                chunks.append(Chunk(source: pending, isFirst: !emittedFirst, endsLine: true))
-                emittedFirst = true
-                pending = []
-            }
-            return chunks
-        }
         while pending.count >= chunkSize {
             guard let (end, endsLine) = safeCut(pending, from: searched) else {
-                // Nothing before the last character can be a cut point; the next search starts there,
-                // so a long line without terminators is scanned once, not once per block.
-                searched = max(0, pending.count - 1)
+                // Nothing before here can be a cut point; the next search starts there, so a long line
+                // is scanned once, not once per block.
+                searched = max(0, pending.count - StreamDecoder.bracketMargin - 2)
                 break
             }
             chunks.append(Chunk(source: Array(pending[..<end]), isFirst: !emittedFirst, endsLine: endsLine))
@@ -176,11 +202,17 @@ public struct StreamDecoder {
             pending.removeSubrange(..<end)
             searched = 0
         }
+        if final && (!pending.isEmpty || !emittedFirst) {
+            chunks.append(Chunk(source: pending, isFirst: !emittedFirst, endsLine: true))
+            emittedFirst = true
+            pending = []
+        }
         return chunks
     }
 
-    /// The last safe cut point at or after `lower`: after the last LF (or lone CR); else, in a very long
-    /// line, after the last sentence terminator that no gloss, bracket or phrase can straddle.
+    /// The last cut point at or after `lower`: after the last LF (or lone CR); else, in a very long line,
+    /// after the last sentence terminator that no gloss, bracket or phrase can straddle; else, in a line
+    /// over four chunks long, the last safe point (`safeBreak`).
     func safeCut(_ s: Scalars, from lower: Int = 0) -> (Int, Bool)? {
         var i = s.count - 1
         while i >= lower {
@@ -199,8 +231,58 @@ public struct StreamDecoder {
             }
             i -= 1
         }
-        // No terminator at all: the line is kept whole until it ends (or exceeds --max-line-bytes).
+        guard s.count >= 4 * chunkSize, chunkSize < .max / 4 else { return nil }
+        if let at = safeBreak(s, from: lower) { return (at, false) }
         return nil
+    }
+
+    /// The last position `i` (a cut between `s[i-1]` and `s[i]`) at or after `lower` that is safe:
+    /// - not inside a bracket (no bracket opened in the `bracketMargin` characters before it is still open);
+    /// - not inside a gloss's anchor (when `s[i-1]` is Han, no bracket opens in the next
+    ///   `GlossScanner.maxSyllables + 1` characters);
+    /// - not inside a number or a space run: `s[i]` is a Han character or a letter that is no numeral, and
+    ///   `s[i-1]` is one too, or a comma-like mark (，、；：), or a closing bracket.
+    /// A cut after a mark or bracket, or between a letter and Han, is preferred to one between two Han
+    /// characters (where a conversion phrase could straddle it) when there is one within 4096 characters.
+    /// Linear: one backward pass with sliding bracket counts.
+    func safeBreak(_ s: Scalars, from lower: Int) -> Int? {
+        let back = StreamDecoder.bracketMargin
+        let ahead = GlossScanner.maxSyllables + 1
+        let high = s.count - ahead
+        let low = max(lower, back)
+        guard high > low else { return nil }
+        func opens(_ c: UInt32) -> Bool {
+            isOpenParen(c) || c == 0x5B || c == 0x7B || c == 0xFF3B || c == 0xFF5B || (c >= 0x3008 && c <= 0x3010 && c % 2 == 0)
+                || (c >= 0x3014 && c <= 0x301A && c % 2 == 0)
+        }
+        func closes(_ c: UInt32) -> Bool {
+            isCloseParen(c) || c == 0x5D || c == 0x7D || c == 0xFF3D || c == 0xFF5D || (c >= 0x3009 && c <= 0x3011 && c % 2 == 1)
+                || (c >= 0x3015 && c <= 0x301B && c % 2 == 1)
+        }
+        func delta(_ c: UInt32) -> Int { opens(c) ? 1 : closes(c) ? -1 : 0 }
+        func word(_ c: UInt32) -> Bool {
+            if NumeralCharacters.isNumeral(c) || NumeralCharacters.isPoint(c) { return false }
+            return isHan(c) || isASCIILower(c) || isASCIIUpper(c)
+        }
+        func mark(_ c: UInt32) -> Bool { c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0xFF1A }
+        var depth = 0       // opens minus closes in s[i-back ..< i]
+        var opensAhead = 0  // opens in s[i ..< i+ahead]
+        for k in (high - back)..<high { depth += delta(s[k]) }
+        for k in high..<(high + ahead) where opens(s[k]) { opensAhead += 1 }
+        var fallback: Int?
+        var i = high
+        while i > low {
+            let a = s[i - 1], b = s[i]
+            if depth <= 0 && word(b) {
+                if mark(a) || closes(a) || (word(a) && isHan(a) != isHan(b) && (!isHan(a) || opensAhead == 0)) { return i }
+                if word(a) && isHan(a) && opensAhead == 0 && fallback == nil { fallback = i }
+            }
+            if let fallback, fallback - i > 4096 { return fallback }
+            depth += delta(s[i - 1 - back]) - delta(a)
+            opensAhead += (opens(a) ? 1 : 0) - (opens(s[i - 1 + ahead]) ? 1 : 0)
+            i -= 1
+        }
+        return fallback
     }
 }
 

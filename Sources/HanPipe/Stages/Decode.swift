@@ -24,6 +24,9 @@ public enum Decode {
     }
 
     /// Decodes a whole input into a document and applies the decode fixes (BOM, line endings).
+    ///
+    /// A whole input is a stream of one chunk: this is `StreamDecoder`, fed once, so every check (line
+    /// length, NUL, invalid bytes, charset detection) and every message is the streaming path's.
     public static func document(id: String, bytes: [UInt8], encoding: Encoding = .auto,
                                 maxLineBytes: Int = 256 << 20) throws -> Document {
         let scalars = try decode(bytes, encoding: encoding, maxLineBytes: maxLineBytes)
@@ -32,42 +35,13 @@ public enum Decode {
         return document
     }
 
-    /// Bytes to code points, per the encoding policy above.
+    /// Bytes to code points, per the encoding policy above (through `StreamDecoder`, as one chunk).
     public static func decode(_ bytes: [UInt8], encoding: Encoding, maxLineBytes: Int = 256 << 20) throws -> Scalars {
-        try bytes.withUnsafeBufferPointer { buffer in
-            switch encoding {
-            case .utf8:
-                try checkLines(buffer, limit: maxLineBytes)
-                return try utf8(buffer)
-            case .gb18030:
-                try checkLines(buffer, limit: maxLineBytes)
-                return try legacy(buffer, charset: "GB18030")
-            case .big5:
-                try checkLines(buffer, limit: maxLineBytes)
-                return try legacy(buffer, charset: "Big5")
-            case .utf16:
-                return try checkScalarLines(legacy(buffer, charset: utf16Charset(buffer)), limit: maxLineBytes)
-            case .auto:
-                if let charset = utf16BOM(buffer) {
-                    return try checkScalarLines(legacy(buffer, charset: charset), limit: maxLineBytes)
-                }
-                // Lines are checked before decoding, so that an overlong line is refused before its
-                // code points take memory (four bytes each). Counting bytes between 0x0A bytes never
-                // finds a line longer than the UTF-16 check below would.
-                try checkLines(buffer, limit: maxLineBytes)
-                do {
-                    return try utf8(buffer)
-                } catch HanPipeError.badBytes(let offset, _) {
-                    // Not UTF-8: take ICU's detector's guess if the bytes convert cleanly and plausibly;
-                    // otherwise the error is the UTF-8 one, which names the first bad byte.
-                    guard let (charset, scalars) = guess(buffer) else {
-                        throw HanPipeError.badBytes(offset: offset, encoding: "UTF-8")
-                    }
-                    if charset.hasPrefix("UTF-16") { return try checkScalarLines(scalars, limit: maxLineBytes) }
-                    return scalars
-                }
-            }
-        }
+        var decoder = StreamDecoder(encoding: encoding, maxLineBytes: maxLineBytes)
+        decoder.chunkSize = .max
+        var out: Scalars = []
+        for chunk in try decoder.feed(bytes) + decoder.finish() { out.append(contentsOf: chunk.source) }
+        return out
     }
 
     /// Charsets that `--encoding auto` accepts from ICU's detector, by ICU's name for them.
@@ -125,19 +99,6 @@ public enum Decode {
         return expected * 10 >= s.count * 9
     }
 
-    /// Strict UTF-8; a NUL byte is reported as binary data.
-    static func utf8(_ buffer: UnsafeBufferPointer<UInt8>) throws -> Scalars {
-        var out: Scalars = []
-        out.reserveCapacity(buffer.count)
-        if let bad = UTF8Codec.decode(buffer, into: &out) {
-            throw HanPipeError.badBytes(offset: bad, encoding: "UTF-8")
-        }
-        if let nul = buffer.firstIndex(of: 0) {
-            throw HanPipeError.input("binary data (NUL byte) at byte offset \(nul)")
-        }
-        return out
-    }
-
     /// Converts with an ICU converter that stops at the first illegal sequence.
     static func legacy(_ buffer: UnsafeBufferPointer<UInt8>, charset: String) throws -> Scalars {
         let converter = try CharsetConverter(name: charset)
@@ -147,9 +108,6 @@ public enum Decode {
         var out: Scalars = []
         out.reserveCapacity(units.count)
         units.withUnsafeBufferPointer { UTF16Codec.decode($0, into: &out) }
-        if !charset.hasPrefix("UTF-16"), let nul = out.firstIndex(of: 0) {
-            throw HanPipeError.input("binary data (NUL) at character \(nul)")
-        }
         return out
     }
 
@@ -177,37 +135,6 @@ public enum Decode {
         var evenZeros = 0, oddZeros = 0
         for i in 0..<min(b.count, 4096) where b[i] == 0 { if i % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 } }
         return evenZeros > oddZeros ? "UTF-16BE" : "UTF-16LE"
-    }
-
-    /// Refuses a line longer than `limit` bytes.
-    static func checkLines(_ b: UnsafeBufferPointer<UInt8>, limit: Int) throws {
-        guard b.count > limit else { return }
-        guard let base = b.baseAddress else { return }
-        var start = 0
-        while start < b.count {
-            // memchr: the C library's vectorized search, fast in debug builds too (this runs over
-            // every byte of every input larger than the limit).
-            let end: Int
-            if let found = memchr(base + start, 0x0A, b.count - start) {
-                end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-            } else {
-                end = b.count
-            }
-            if end - start > limit { throw HanPipeError.lineTooLong(offset: start, limit: limit) }
-            start = end + 1
-        }
-    }
-
-    /// The same check for UTF-16 input, counting two bytes per unit.
-    static func checkScalarLines(_ s: Scalars, limit: Int) throws -> Scalars {
-        guard s.count * 2 > limit else { return s }
-        var start = 0
-        while start < s.count {
-            let end = s[start...].firstIndex(of: 0x0A) ?? s.count
-            if (end - start) * 2 > limit { throw HanPipeError.lineTooLong(offset: start * 2, limit: limit) }
-            start = end + 1
-        }
-        return s
     }
 
     /// Removes a leading BOM and turns CRLF and CR into LF, recording the edits.

@@ -4,56 +4,53 @@
 /// must be byte-stable, and JSONL records must keep their other fields exactly as they came.
 public enum JSONWriter {
     /// One JSON document per input (pretty, one annotation per line, for diffing in CI).
-    public static func document(_ doc: Document) -> [UInt8] {
+    /// The same bytes as `StreamedDocument` fed this one document: there is one document writer.
+    public static func document(_ doc: Document, fields: [AnnotationField] = StageRegistry.standard.fields) -> [UInt8] {
+        let writer = StreamedDocument(id: doc.id, target: doc.target, fields: fields, spill: false)
         var out: [UInt8] = []
         out.reserveCapacity(doc.text.count * 4 + 256)
-        out.append(contentsOf: "{\n  \"id\": ".utf8)
-        appendString(doc.id, to: &out)
-        out.append(contentsOf: ",\n  \"to\": ".utf8)
-        appendString(doc.target.rawValue, to: &out)
-        out.append(contentsOf: ",\n  \"text\": ".utf8)
-        appendString(doc.text[...], to: &out)
-        appendFields(doc, to: &out, pretty: true)
-        out.append(contentsOf: "\n}\n".utf8)
+        // In-memory spools never touch a file, so neither call can fail.
+        try! writer.add(doc)
+        try! writer.writeJSON { out.append(contentsOf: $0) }
         return out
     }
 
     /// The annotation members after `text` (`"sentences": …` through `"edits": …`), each preceded by a
     /// comma: for appending to a JSONL record.
-    public static func appendFields(_ doc: Document, to out: inout [UInt8], pretty: Bool) {
+    static func appendFields(_ doc: Document, fields: [AnnotationField] = StageRegistry.standard.fields,
+                                    to out: inout [UInt8], pretty: Bool) {
         let sep = pretty ? ",\n  " : ", "
-        func array<T>(_ name: String, _ items: [T], _ write: (T, inout [UInt8]) -> Void) {
+        func array(_ name: String, _ count: Int, _ write: (Int, inout [UInt8]) -> Void) {
             out.append(contentsOf: sep.utf8)
             out.append(contentsOf: "\"\(name)\": ".utf8)
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if count == 0 { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
-            for (k, item) in items.enumerated() {
+            for k in 0..<count {
                 if k > 0 { out.append(UInt8(ascii: ",")); if !pretty { out.append(UInt8(ascii: " ")) } }
                 if pretty { out.append(contentsOf: "\n    ".utf8) }
-                write(item, &out)
+                write(k, &out)
             }
             if pretty { out.append(contentsOf: "\n  ".utf8) }
             out.append(UInt8(ascii: "]"))
         }
-        array("sentences", doc.sentences) { appendSentence($0, to: &$1) }
-        array("entities", doc.entities) { appendEntity($0, to: &$1) }
-        array("numbers", doc.numbers) { appendNumber($0, to: &$1) }
-        array("edits", doc.edits) { appendEdit($0, to: &$1) }
+        for field in fields { array(field.name, field.count(doc)) { field.write(doc, $0, Shift(), &$1) } }
+        let edits = doc.edits
+        array("edits", edits.count) { appendEdit(edits[$0], to: &$1) }
     }
 
     /// Offsets to add to every span of a chunk (when a long input is processed in pieces).
-    public struct Shift: Sendable {
-        public var text = 0
-        public var source = 0
-        public init(text: Int = 0, source: Int = 0) { self.text = text; self.source = source }
+    struct Shift: Sendable {
+        var text = 0
+        var source = 0
+        init(text: Int = 0, source: Int = 0) { self.text = text; self.source = source }
     }
 
     /// One array element of each kind, in the format's key order.
-    public static func appendSentence(_ s: Span, shift: Shift = Shift(), to out: inout [UInt8]) {
+    static func appendSentence(_ s: Span, shift: Shift = Shift(), to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{")); appendSpan(s, shift, to: &out); out.append(UInt8(ascii: "}"))
     }
 
-    public static func appendEntity(_ e: Entity, shift: Shift = Shift(), to out: inout [UInt8]) {
+    static func appendEntity(_ e: Entity, shift: Shift = Shift(), to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         appendSpan(e.span, shift, to: &out)
         out.append(contentsOf: ", \"type\": ".utf8); appendString(e.type.rawValue, to: &out)
@@ -61,7 +58,7 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
-    public static func appendNumber(_ m: NumberMention, shift: Shift = Shift(), to out: inout [UInt8]) {
+    static func appendNumber(_ m: NumberMention, shift: Shift = Shift(), to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         appendSpan(m.span, shift, to: &out)
         out.append(contentsOf: ", \"text\": ".utf8); appendString(m.text, to: &out)
@@ -73,7 +70,7 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
-    public static func appendEdit(_ e: Edit, shift: Shift = Shift(), to out: inout [UInt8]) {
+    static func appendEdit(_ e: Edit, shift: Shift = Shift(), to out: inout [UInt8]) {
         out.append(contentsOf: "{\"stage\": ".utf8); appendString(e.stage, to: &out)
         out.append(contentsOf: ", \"source_start\": ".utf8); appendInt(e.sourceStart + shift.source, to: &out)
         out.append(contentsOf: ", \"source_end\": ".utf8); appendInt(e.sourceEnd + shift.source, to: &out)
@@ -116,7 +113,7 @@ public enum JSONWriter {
     }
 
     /// Appends a JSON string literal.
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
+    static func appendString(_ s: String, to out: inout [UInt8]) {
         appendString(Scalars(scalarsOf: s)[...], to: &out)
     }
 
@@ -128,14 +125,14 @@ public enum JSONWriter {
     }
 
     /// Appends a JSON string literal of code points.
-    public static func appendString(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
+    static func appendString(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         appendStringBody(s, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 
     /// Appends the escaped content of a JSON string literal, without the quotes.
-    public static func appendStringBody(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
+    static func appendStringBody(_ s: ArraySlice<UInt32>, to out: inout [UInt8]) {
         var runStart = s.startIndex
         func flush(_ upTo: Int) { if upTo > runStart { UTF8Codec.encode(s[runStart..<upTo], into: &out) } }
         for i in s.indices {

@@ -4,17 +4,17 @@ import Glibc
 
 /// Bytes kept in memory up to `limit`, then in an unlinked temporary file: lets a long document's
 /// annotation arrays be written in the format's order without holding them all in memory.
-public final class Spool {
+final class Spool {
     private var buffer: [UInt8] = []
     private var fd: Int32 = -1
     private let limit: Int
-    public private(set) var count = 0
+    private(set) var count = 0
 
-    public init(limit: Int = 4 << 20) { self.limit = limit }
+    init(limit: Int = 4 << 20) { self.limit = limit }
 
     deinit { if fd >= 0 { close(fd) } }
 
-    public func append(_ bytes: [UInt8]) throws {
+    func append(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
         count += bytes.count
         if buffer.count >= limit { try spill() }
@@ -38,7 +38,7 @@ public final class Spool {
     }
 
     /// Hands every byte appended so far to `write`, in blocks.
-    public func replay(_ write: ([UInt8]) throws -> Void) throws {
+    func replay(_ write: ([UInt8]) throws -> Void) throws {
         if fd >= 0 {
             lseek(fd, 0, SEEK_SET)
             var block = [UInt8](repeating: 0, count: 1 << 20)

@@ -1,20 +1,29 @@
-/// The annotation outputs (JSON, brat) of a document processed in chunks, assembled in the format's
-/// order at the end from spools, so memory stays bounded on inputs of any size. For a document that fits
-/// one chunk the bytes equal `JSONWriter.document` and `BratWriter.annotations`.
+/// The one JSON document writer (and the brat writer's assembler): the annotation outputs of a document
+/// processed in chunks, assembled in the format's order at the end from spools, so memory stays bounded
+/// on inputs of any size. A whole document is one chunk: `JSONWriter.document` is this writer fed once.
 public final class StreamedDocument {
     let id: String
     let target: Script
     private var shift = JSONWriter.Shift()
-    private let text = Spool()
-    private let arrays = [Spool(), Spool(), Spool(), Spool()]   // sentences, entities, numbers, edits
-    private var counts = [0, 0, 0, 0]
-    private let brat = Spool()
+    private let text: Spool
+    private let fields: [AnnotationField]
+    private let arrays: [Spool]   // one per field, then edits
+    private var counts: [Int]
+    private let brat: Spool
     private var bratRows = 0
     public private(set) var stats = (glosses: 0, sentences: 0, entities: 0, numbers: 0)
 
-    public init(id: String, target: Script) {
+    /// `spill: false` keeps everything in memory (then no call can fail on a temporary file).
+    /// `fields` are the annotation members, in order (the pipeline's `registry.fields`).
+    public init(id: String, target: Script, fields: [AnnotationField] = StageRegistry.standard.fields, spill: Bool = true) {
         self.id = id
         self.target = target
+        self.fields = fields
+        let limit = spill ? 4 << 20 : Int.max
+        text = Spool(limit: limit)
+        arrays = (0...fields.count).map { _ in Spool(limit: limit) }
+        counts = Array(repeating: 0, count: fields.count + 1)
+        brat = Spool(limit: limit)
     }
 
     /// Adds the next chunk.
@@ -28,12 +37,12 @@ public final class StreamedDocument {
             counts[k] += 1
             try arrays[k].append(out)
         }
-        for s in doc.sentences { try element(0) { JSONWriter.appendSentence(s, shift: shift, to: &$0) } }
-        for e in doc.entities { try element(1) { JSONWriter.appendEntity(e, shift: shift, to: &$0) } }
-        for m in doc.numbers { try element(2) { JSONWriter.appendNumber(m, shift: shift, to: &$0) } }
+        for (k, field) in fields.enumerated() {
+            for i in 0..<field.count(doc) { try element(k) { field.write(doc, i, shift, &$0) } }
+        }
         for e in doc.edits {
-            try element(3) { JSONWriter.appendEdit(e, shift: shift, to: &$0) }
-            if e.stage == "degloss" { stats.glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count }
+            try element(fields.count) { JSONWriter.appendEdit(e, shift: shift, to: &$0) }
+            if e.stage == Degloss().name { stats.glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count }
         }
         let ann = BratWriter.annotations(doc, firstIndex: bratRows + 1, shift: shift.text)
         bratRows += ann.rows
@@ -55,7 +64,7 @@ public final class StreamedDocument {
         try write(head)
         try text.replay(write)
         try write([UInt8(ascii: "\"")])
-        for (k, name) in ["sentences", "entities", "numbers", "edits"].enumerated() {
+        for (k, name) in (fields.map(\.name) + ["edits"]).enumerated() {
             if counts[k] == 0 { try write(Array(",\n  \"\(name)\": []".utf8)); continue }
             try write(Array(",\n  \"\(name)\": [".utf8))
             try arrays[k].replay(write)

@@ -35,6 +35,11 @@ public enum TextWriter {
         public mutating func text(_ doc: Document, endsLine: Bool) -> [UInt8] {
             guard sentences else { return TextWriter.text(doc, sentences: false) }
             var out = TextWriter.text(doc, sentences: true)
+            // A chunk cut inside a sentence (at a safe point of a long line, not after a terminator) ends
+            // mid-sentence: the sentence goes on in the next chunk, on the same output line.
+            if !endsLine, let last = doc.source.last, last != 0x3002 && last != 0xFF01 && last != 0xFF1F, out.last == 0x0A {
+                out.removeLast()
+            }
             if !out.isEmpty {
                 if wroteSentence && previousEndedLine { out.insert(0x0A, at: 0) }
                 wroteSentence = true

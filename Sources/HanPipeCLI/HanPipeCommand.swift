@@ -14,7 +14,7 @@ struct HanPipeCommand: ParsableCommand {
             commandName: "hanpipe",
             abstract: "Clean and annotate scraped Chinese text.",
             discussion: """
-            Stages: decode → normalize → convert → degloss → segment → entities → numbers.
+            Stages: \((["decode"] + StageRegistry.standard.names).joined(separator: " → ")).
             Every command reads standard input when given no file or "-".
             Exit codes: 0 success, 1 `check` found unclean files, 2 usage error, 3 input error.
             """,
@@ -28,7 +28,7 @@ struct HanPipeCommand: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(PipelineOptions.splittingSkipLists(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             Output.flush()
             Glibc.exit(0)

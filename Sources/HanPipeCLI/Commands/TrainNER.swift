@@ -50,7 +50,7 @@ extension HanPipeCommand {
             func load(_ paths: [String]) throws -> [NERExample] {
                 var all: [NERExample] = []
                 for path in paths {
-                    do { all += try NERExample.parse(try Files.read(path)) } catch {
+                    do { all += try NERExample.parse(try BlockReader.readAll(path)) } catch {
                         Diagnostics.error(path, "\(error)")
                         throw ExitCode(Status.input.rawValue)
                     }

@@ -176,3 +176,37 @@ enum CLI {
         #expect(r.stderr.contains("nonsense"))
     }
 }
+
+/// Each command offers only the options it uses, with value names that say what they are.
+@Suite struct OptionGroupTests {
+    func help(_ command: String) throws -> String {
+        let r = try CLI.run([command, "--help"])
+        #expect(r.status == 0)
+        return String(decoding: r.stdout, as: UTF8.self)
+    }
+
+    @Test func eachCommandOffersWhatItUses() throws {
+        let clean = try help("clean"), annotate = try help("annotate"), run = try help("run"), check = try help("check")
+        #expect(!clean.contains("--ner-model") && !clean.contains("-j "))
+        #expect(!run.contains("--jsonl") && run.contains("-o <dir>") && run.contains("-j <workers>"))
+        #expect(annotate.contains("--ner-model <file>") && annotate.contains("--jsonl"))
+        #expect(!check.contains("--sentences") && !check.contains("--ner-model"))
+        for text in [clean, annotate, run, check] {
+            #expect(!text.contains("<o>") && !text.contains("<j>"))
+            // --skip lists the registry's stages as its values.
+            #expect(text.contains("--skip <stage>") && text.contains("normalize") && text.contains("numbers"))
+        }
+    }
+
+    @Test func aMissingModelIsAnInputError() throws {
+        let r = try CLI.run(["annotate", "--ner-model", "/nonexistent/model.bin"], stdin: Data("中".utf8))
+        #expect(r.status == 3)
+        #expect(r.stderr == "hanpipe: /nonexistent/model.bin: No such file or directory\n")
+    }
+
+    @Test func skipTakesCommaListsAndRepeats() throws {
+        let a = try CLI.run(["clean", "--skip", "degloss,convert"], stdin: Data("長(chang)城".utf8))
+        let b = try CLI.run(["clean", "--skip", "degloss", "--skip", "convert"], stdin: Data("長(chang)城".utf8))
+        #expect(a.status == 0 && a.text == "長(chang)城" && b.text == a.text)
+    }
+}

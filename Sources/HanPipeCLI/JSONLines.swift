@@ -9,13 +9,11 @@ import Glibc
 enum JSONLines {
     static let batchLines = 512
 
-    static func run(_ files: [String], job: Job, annotate: Bool, workers: Int) throws {
-        var failed = false
+    static func run(_ files: [String], job: Job, annotate: Bool, workers: Int, frontend: Frontend) {
         for path in files.isEmpty ? ["-"] : files {
             let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 {
-                Diagnostics.error(displayName(path), String(cString: strerror(errno)))
-                failed = true
+                frontend.report(path, String(cString: strerror(errno)))
                 continue
             }
             defer { if fd != 0 { close(fd) } }
@@ -44,16 +42,14 @@ enum JSONLines {
                         case let .record(bytes):
                             Output.write(bytes); Output.write([0x0A])
                         case let .passThrough(bytes, message):
-                            if !message.isEmpty { Diagnostics.error(displayName(path), message); failed = true }
+                            if !message.isEmpty { frontend.report(path, message) }
                             Output.write(bytes); Output.write([0x0A])
                         }
                     }
                 }
             } catch {
-                Diagnostics.error(displayName(path), "\(error)")
-                failed = true
+                frontend.report(path, "\(error)")
             }
         }
-        if failed { throw ExitCode(Status.input.rawValue) }
     }
 }

@@ -19,12 +19,16 @@ extension HanPipeCommand {
             """
         )
 
-        @OptionGroup var options: SharedOptions
+        @OptionGroup var options: PipelineOptions
+        @OptionGroup var model: ModelOption
+        @OptionGroup var layout: SentencesOption
+        @OptionGroup var workers: WorkersOption
 
-        @Option(name: .short, help: "The output folder (created if missing).")
-        var o: String
+        @Option(name: .customShort("o"), help: ArgumentHelp("The output folder (created if missing).", valueName: "dir"))
+        var output: String
+        var o: String { output }
 
-        @Option(help: "Annotation formats to write besides the clean .txt, comma-separated: json, brat. If omitted, json.")
+        @Option(help: ArgumentHelp("Annotation formats to write besides the clean .txt, comma-separated: json, brat. If omitted, json.", valueName: "formats"))
         var format: String = "json"
 
         @Flag(help: "Skip inputs whose outputs are already complete and current (same input, options and version; see DIR/.hanpipe/stamps).")
@@ -40,17 +44,12 @@ extension HanPipeCommand {
             for f in formats where f != "json" && f != "brat" {
                 throw ValidationError("unknown format '\(f)'; formats are json, brat.")
             }
-            if options.jsonl { throw ValidationError("--jsonl is for clean and annotate; run writes one file per input.") }
         }
 
         func run() throws {
-            let job = try options.job(annotate: true)
-            let failures = NSLockLite()
-            var errors = 0
-            func report(_ file: String, _ message: String) {
-                failures.locked { errors += 1 }
-                Diagnostics.error(file, message)
-            }
+            let job = try options.job(annotate: true, nerModel: model.nerModel)
+            let frontend = Frontend()
+            func report(_ file: String, _ message: String) { frontend.report(file, message) }
             let files = Files.walk(inputs, report: report)
             let formats = self.formats
             let stamps = ResumeStamps(root: o, settings: settings)
@@ -69,7 +68,7 @@ extension HanPipeCommand {
                 }
             }
             let progress = Progress(total: files.count, enabled: Diagnostics.stderrIsTerminal)
-            let stats = parallelMap(files.count, workers: options.workers) { i -> Stats in
+            let stats = parallelMap(files.count, workers: workers.count) { i -> Stats in
                 let input = files[i]
                 if collides.contains(i) { return Stats() }
                 let relative = relativeBase(input.relative)
@@ -100,17 +99,17 @@ extension HanPipeCommand {
             if Diagnostics.stderrIsTerminal {
                 let total = stats.reduce(Stats(), +)
                 Diagnostics.line("\(files.count) files, \(total.glosses) glosses removed, \(total.sentences) sentences, "
-                                 + "\(total.entities) entities, \(total.numbers) numbers, \(errors) errors")
+                                 + "\(total.entities) entities, \(total.numbers) numbers, \(frontend.errors) errors")
             }
-            if errors > 0 { throw ExitCode(Status.input.rawValue) }
+            try frontend.finish()
         }
 
         /// Streams one input into its output files, chunk by chunk (bounded memory on any input size).
         func process(_ input: Files.Input, base: String, job: Job, formats: Set<String>) throws -> Stats {
             var reader = try BlockReader(path: input.path)
             let txt = try AtomicFile(base + ".txt")
-            let annotations = StreamedDocument(id: input.relative, target: options.to)
-            var text = TextWriter.Stream(sentences: options.sentences)
+            let annotations = StreamedDocument(id: input.relative, target: options.to, fields: job.pipeline.registry.fields)
+            var text = TextWriter.Stream(sentences: layout.sentences)
             try job.stream(id: input.relative, read: { try reader.next() }) { doc, chunk in
                 try txt.write(text.text(doc, endsLine: chunk.endsLine))
                 try annotations.add(doc)
@@ -149,12 +148,12 @@ extension HanPipeCommand {
         /// Everything besides an input's own state that decides its outputs, for the resume stamps.
         var settings: [String] {
             var model = "bundled"
-            if let path = options.nerModel {
+            if let path = self.model.nerModel {
                 var st = stat()
                 model = stat(path, &st) == 0 ? "\(path) size \(st.st_size) mtime \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : path
             }
             return ["hanpipe \(HanPipeCommand.version) ICU \(ICU.version)",
-                    "to \(options.to.rawValue) keep-glosses \(options.keepGlosses) sentences \(options.sentences)",
+                    "to \(options.to.rawValue) keep-glosses \(options.keepGlosses) sentences \(layout.sentences)",
                     "skip \(options.skipped.sorted().joined(separator: ",")) encoding \(options.encoding.rawValue)",
                     "max-line-bytes \(options.maxLineBytes) ner-model \(model)",
                     "formats \(formats.sorted().joined(separator: ","))"]
@@ -210,13 +209,13 @@ final class Progress: @unchecked Sendable {
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
             let line = "\r[\(bar)] \(done)/\(total) files  \(String(format1: rate)) MB/s  \(Int(left))s left"
-            _ = line.withCString { fputs($0, stderr) }
+            Diagnostics.raw(line)
         }
     }
 
     func finish() {
         guard enabled else { return }
-        _ = "\r\u{1B}[K".withCString { fputs($0, stderr) }
+        Diagnostics.raw("\r\u{1B}[K")
     }
 }
 

@@ -54,7 +54,7 @@ struct ResumeStamps {
     func isCurrent(input: String, id: String, relativeBase: String, outputs: [String]) -> Bool {
         guard let state = ResumeStamps.inputState(input, id: id),
               let expected = content(inputState: state, outputs: outputs),
-              let stored = try? Files.read(path(relativeBase)) else { return false }
+              let stored = try? BlockReader.readAll(path(relativeBase)) else { return false }
         return stored == Array(expected.utf8)
     }
 
