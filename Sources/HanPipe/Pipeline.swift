@@ -1,6 +1,6 @@
 /// An ordered list of stages built from the options: the whole of hanpipe's processing after decoding.
 ///
-/// The order is fixed here, in one place: normalize → convert → degloss → segment → entities → numbers.
+/// The order is fixed here, in one place: repair → normalize → convert → degloss → segment → entities → numbers.
 /// `--skip` removes stages by name; `--keep-glosses` removes degloss; `--to keep` removes convert.
 public struct Pipeline: Sendable {
     /// The options that decide which stages run and how.
@@ -19,7 +19,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Every stage name, in pipeline order.
-    public static let stageNames = ["normalize", "convert", "degloss", "segment", "entities", "numbers"]
+    public static let stageNames = ["repair", "normalize", "convert", "degloss", "segment", "entities", "numbers"]
     /// Stages that only add annotations.
     static let annotationStages: Set<String> = ["segment", "entities", "numbers"]
 
@@ -38,6 +38,7 @@ public struct Pipeline: Sendable {
         func wanted(_ name: String) -> Bool {
             !options.skip.contains(name) && (options.annotate || !Pipeline.annotationStages.contains(name))
         }
+        if wanted("repair") { stages.append(Repair()) }
         if wanted("normalize") { stages.append(Normalize()) }
         if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target, icuOnly: options.icuConvert)) }
         if wanted("degloss") && !options.keepGlosses { stages.append(Degloss()) }
