@@ -111,7 +111,7 @@ struct Mojibake {
             if end - i >= 2 {
                 bytes.removeLast(e - end)
                 var best: [Fix] = []
-                var bestWeight = 0
+                var bestWeight = 0.0
                 for charset in RepairCharset.allCases {
                     let (found, weight) = latinRun(bytes, from: i, charset)
                     if weight > bestWeight { best = found; bestWeight = weight }
@@ -173,10 +173,11 @@ struct Mojibake {
         return best?.token
     }
 
-    /// The accepted repairs of one run read in `charset`, and their weight (the sum of their scores).
-    private mutating func latinRun(_ bytes: [UInt8], from offset: Int, _ charset: RepairCharset) -> ([Fix], Int) {
+    /// The accepted repairs of one run read in `charset`, and their weight: the characters they cover,
+    /// ties broken by their mean score (see `acceptLatin`).
+    private mutating func latinRun(_ bytes: [UInt8], from offset: Int, _ charset: RepairCharset) -> ([Fix], Double) {
         var fixes: [Fix] = []
-        var weight = 0
+        var weight = 0.0
         var tokens: [Token] = []
         var multibyte = 0
         func close(_ me: inout Mojibake) {
@@ -207,15 +208,15 @@ struct Mojibake {
     /// its weight. A chunk that ICU refuses (an unassigned code) is decoded token by token and split at
     /// the refused tokens.
     private mutating func latinChunk(_ bytes: [UInt8], _ tokens: [Token], from offset: Int,
-                                     _ charset: RepairCharset, into fixes: inout [Fix]) -> Int {
+                                     _ charset: RepairCharset, into fixes: inout [Fix]) -> Double {
         guard let decoder = decoder(charset), !tokens.isEmpty else { return 0 }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(tokens.reduce(0) { $0 + $1.bytes })
         for t in tokens { t.append(from: bytes, to: &chunk) }
         if let decoded = decoder.decode(chunk), decoded.count == tokens.count {
-            return acceptLatin(decoded, tokens[...], from: offset, charset, into: &fixes)
+            return acceptLatin(bytes, decoded, tokens[...], from: offset, charset, into: &fixes)
         }
-        var weight = 0
+        var weight = 0.0
         var piece: Scalars = []
         var pieceStart = 0
         for (k, t) in tokens.enumerated() {
@@ -224,16 +225,16 @@ struct Mojibake {
             if let d = decoder.decode(chunk), d.count == 1 {
                 piece.append(d[0])
             } else {
-                weight += acceptLatin(piece, tokens[pieceStart..<k], from: offset, charset, into: &fixes)
+                weight += acceptLatin(bytes, piece, tokens[pieceStart..<k], from: offset, charset, into: &fixes)
                 piece.removeAll()
                 pieceStart = k + 1
             }
         }
-        return weight + acceptLatin(piece, tokens[pieceStart...], from: offset, charset, into: &fixes)
+        return weight + acceptLatin(bytes, piece, tokens[pieceStart...], from: offset, charset, into: &fixes)
     }
 
-    private func acceptLatin(_ decoded: Scalars, _ tokens: ArraySlice<Token>, from offset: Int,
-                             _ charset: RepairCharset, into fixes: inout [Fix]) -> Int {
+    private func acceptLatin(_ run: [UInt8], _ decoded: Scalars, _ tokens: ArraySlice<Token>, from offset: Int,
+                             _ charset: RepairCharset, into fixes: inout [Fix]) -> Double {
         guard !decoded.isEmpty else { return 0 }
         let s = Plausibility.Summary(decoded)
         guard s.bad == 0, s.han + s.punctuation > 0 else { return 0 }
@@ -245,13 +246,20 @@ struct Mojibake {
             if s.han == 0 && long == 0 { return 0 }
         case .gb18030, .big5:
             guard s.han >= t.legacyMinHan, s.meanScore >= t.legacyMeanScore else { return 0 }
+            // Characters whose second byte is ASCII (`·T` = B7 54) are weak evidence: `E·T·A·霍夫曼`
+            // must stay. Ask for enough characters made of two non-ASCII bytes.
+            let high = tokens.reduce(0) { $0 + ($1.length == 2 && run[$1.start + 1] >= 0x80 ? 1 : 0) }
+            guard high >= t.legacyMinHan else { return 0 }
             let rare = decoded.reduce(0) { $0 + (isHan($1) && Plausibility.score($1) == 0 ? 1 : 0) }
             guard Double(rare) <= t.legacyMaxRareShare * Double(s.han) else { return 0 }
         }
         for (k, token) in zip(0..., tokens) where token.bytes > 1 {
             fixes.append(Fix(range: (offset + token.start)..<(offset + token.start + token.length), replacement: [decoded[k]]))
         }
-        return s.scoreSum + s.punctuation + 1
+        // Weight: the characters covered (so the charset that explains most of the run wins), then
+        // the mean score (so that of two charsets that both decode the run, the likelier text wins).
+        let covered = tokens.reduce(0) { $0 + $1.length }
+        return Double(covered) * (1000 + s.meanScore)
     }
 
     // MARK: GBK read back as UTF-8
