@@ -14,7 +14,7 @@ struct HanPipeCommand: ParsableCommand {
             commandName: "hanpipe",
             abstract: "Clean and annotate scraped Chinese text.",
             discussion: """
-            Stages: decode → normalize → convert → degloss → segment → entities → numbers.
+            Stages: decode → repair → normalize → convert → degloss → segment → entities → numbers.
             Every command reads standard input when given no file or "-".
             Exit codes: 0 success, 1 `check` found unclean files, 2 usage error, 3 input error.
             """,

@@ -17,8 +17,9 @@ struct Mojibake {
         /// Latin-1/Windows-1252 text re-read as UTF-8: a run with fewer than two three- or four-byte
         /// characters needs this mean score (a longer run is evidence enough, given UTF-8's structure).
         var utf8ShortMeanScore = 8.0
-        /// GBK text re-read as UTF-8: at least this many Han characters, this mean score, and this much
-        /// more than the mean score of the run as it stands.
+        /// GBK text re-read as UTF-8: at least this many Han characters and CJK punctuation marks (one
+        /// Han character at least), this mean score, and this much more than the mean score of the run as
+        /// it stands.
         var gbkMinHan = 2
         var gbkMeanScore = 9.0
         var gbkMargin = 4.0
@@ -145,6 +146,10 @@ struct Mojibake {
     /// character.
     static let undefinedCP1252: [UInt8] = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
 
+    /// Punctuation preferred when a lost byte leaves the choice open (`â€` is `”` = E2 80 9D, 0x9D lost).
+    static let commonPunctuation: Set<UInt32> = [0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x3001, 0x3002,
+                                                 0x300A, 0x300B, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF08, 0xFF09]
+
     /// A three-byte UTF-8 character at `p` with one continuation byte missing (dropped by a decoder that
     /// skips the bytes Windows-1252 leaves undefined): the completion whose character scores best, if it
     /// is a listed Han character or CJK punctuation.
@@ -162,7 +167,7 @@ struct Mojibake {
                 let score: Int
                 switch Plausibility.kind(c) {
                 case .han: score = Plausibility.score(c)
-                case .cjkPunctuation: score = 1
+                case .cjkPunctuation: score = Mojibake.commonPunctuation.contains(c) ? 2 : 1
                 default: score = 0
                 }
                 if score > 0 && score > (best?.score ?? 0) {
@@ -336,7 +341,7 @@ struct Mojibake {
         let d = Plausibility.Summary(decoded)
         let o = Plausibility.Summary(text[start..<(start + chars)])
         let t = thresholds
-        guard d.bad == 0, d.han >= t.gbkMinHan, d.meanScore >= t.gbkMeanScore,
+        guard d.bad == 0, d.han >= 1, d.han + d.punctuation >= t.gbkMinHan, d.meanScore >= t.gbkMeanScore,
               d.meanScore >= o.meanScore + t.gbkMargin else { return }
         // One fix per group of characters whose bytes are exactly a group of UTF-8 characters.
         var charIndex = 0, groupChar = 0

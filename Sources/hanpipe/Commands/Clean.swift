@@ -6,7 +6,7 @@ extension HanPipeCommand {
     struct Clean: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the cleaned text to standard output.",
-            discussion: "Runs decode, normalize, convert and degloss (segment too with --sentences). Quiet on success."
+            discussion: "Runs decode, repair, normalize, convert and degloss (segment too with --sentences). Quiet on success."
         )
 
         @OptionGroup var options: SharedOptions

@@ -27,7 +27,7 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .short, help: "Worker threads for `run` and --jsonl. If omitted, the number of cores.")
     var j: Int?
 
-    @Option(help: "Stages to leave out, comma-separated (normalize, convert, degloss, segment, entities, numbers).")
+    @Option(help: "Stages to leave out, comma-separated (repair, normalize, convert, degloss, segment, entities, numbers).")
     var skip: String?
 
     @Option(help: "Use this entity model (made by `hanpipe train-ner`) instead of the bundled one.")
