@@ -97,13 +97,20 @@ enum RepairTables {
         return table
     }()
 
+    /// `cp1252` as a table over U+0152 … U+2122: the byte, or 0.
+    static let cp1252Bytes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 0x2123 - 0x152)
+        for (c, b) in cp1252 { table[Int(c) - 0x152] = b }
+        return table
+    }()
+
     /// The byte a character stands for when bytes were read as Latin-1 or Windows-1252, or nil.
     @inline(__always)
     static func latinByte(_ c: UInt32) -> UInt8? {
         if c <= 0xFF { return UInt8(c) }
         if c < 0x152 || c > 0x2122 { return nil }
-        for (k, b) in cp1252 where k == c { return b }
-        return nil
+        let b = cp1252Bytes[Int(c) - 0x152]
+        return b == 0 ? nil : b
     }
 
     /// Whether the character is in Windows-1252's 0x80…0x9F block (Œ š Ÿ ƒ ˆ ˜ ‚ „ … † ‡ ‰ ‹ › ‘ ’ “ ” • – — ™ €).

@@ -34,45 +34,60 @@ struct Mojibake {
 
     /// Whether a character can start UTF-8 mojibake read as GBK: its GBK code is a UTF-8 lead byte of a
     /// three-byte character (0xE2–0xE9, 0xEF: punctuation, CJK, full-width forms) and a continuation byte.
-    static let gbkSuspicious: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        let gbk = RepairTables.gbk
-        for c in 0..<0x10000 {
-            let g = gbk[c]
-            let hi = g >> 8, lo = g & 0xFF
-            if ((hi >= 0xE2 && hi <= 0xE9) || hi == 0xEF) && lo >= 0x80 && lo <= 0xBF {
-                bits[c >> 6] |= 1 << UInt64(c & 63)
-            }
-        }
-        return bits
-    }()
+    /// Generated (`GBKSuspicious.swift`), so that clean text never waits for ICU's table; a test checks it
+    /// against `RepairTables.gbk`.
+    static let gbkSuspicious: [UInt64] = GBKSuspiciousData.bits
 
     @inline(__always) static func isGBKSuspicious(_ c: UInt32) -> Bool {
         c >= 0x3000 && c < 0x10000 && gbkSuspicious[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
     }
 
-    /// What kinds of mojibake the text may hold, from one cheap pass: characters from Latin-1 or
-    /// Windows-1252, and characters that can start UTF-8 read as GBK.
-    static func precheck(_ text: Scalars) -> (latin: Bool, gbk: Bool) {
-        var latin = false, gbk = false
-        for c in text where c >= 0x80 {
-            if c <= 0xFF || RepairTables.isCP1252Extra(c) { latin = true }
-            else if !gbk && c >= 0x3000 && isGBKSuspicious(c) { gbk = true }
-            if latin && gbk { break }
+    /// Where runs may start, from one cheap pass over the text: non-ASCII characters from Latin-1 or
+    /// Windows-1252 that the next character can complete into a multi-byte character (a non-ASCII one
+    /// of those charsets, or an ASCII trail byte 0x40–0x7E), and characters that can start UTF-8 read as
+    /// GBK. Clean Chinese text has next to none: `“`, `—` or `·` between Han characters is no start.
+    static func candidates(_ text: Scalars) -> (latin: [Int], gbk: [Int], ampersand: Bool) {
+        var latin: [Int] = [], gbk: [Int] = []
+        var ampersand = false
+        let bits = gbkSuspicious
+        let cp1252 = RepairTables.cp1252Bytes
+        @inline(__always) func mapped(_ c: UInt32) -> Bool {
+            c <= 0xFF || (c >= 0x152 && c <= 0x2122 && cp1252[Int(c) - 0x152] != 0)
         }
-        return (latin, gbk)
+        text.withUnsafeBufferPointer { t in
+            bits.withUnsafeBufferPointer { b in
+                let n = t.count
+                for i in 0..<n {
+                    let c = t[i]
+                    if c < 0x80 { if c == 0x26 { ampersand = true }; continue }
+                    if c >= 0x3000 {
+                        if c < 0x10000 && b[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 { gbk.append(i) }
+                        continue
+                    }
+                    if mapped(c) && i + 1 < n {
+                        let d = t[i + 1]
+                        if (d >= 0x40 && d <= 0x7E) || (d >= 0x80 && mapped(d)) { latin.append(i) }
+                    }
+                }
+            }
+        }
+        return (latin, gbk, ampersand)
     }
 
     // MARK: - Finding runs
 
     /// Every repair in `text`, in order, not overlapping.
     mutating func fixes(in text: Scalars) -> [Fix] {
-        let (latin, gbk) = Mojibake.precheck(text)
+        fixes(in: text, candidates: Mojibake.candidates(text))
+    }
+
+    mutating func fixes(in text: Scalars, candidates: (latin: [Int], gbk: [Int], ampersand: Bool)) -> [Fix] {
+        let (latin, gbk, _) = candidates
         var fixes: [Fix] = []
-        if latin { latinFixes(text, into: &fixes) }
-        if gbk {
+        if !latin.isEmpty { latinFixes(text, starts: latin, into: &fixes) }
+        if !gbk.isEmpty {
             var gbkFound: [Fix] = []
-            gbkFixes(text, covered: fixes, into: &gbkFound)
+            gbkFixes(text, starts: gbk, covered: fixes, into: &gbkFound)
             if !gbkFound.isEmpty {
                 fixes.append(contentsOf: gbkFound)
                 fixes.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -93,13 +108,11 @@ struct Mojibake {
     /// Runs of characters that are bytes read as Latin-1 or Windows-1252 (ASCII included), each
     /// starting at a non-ASCII one, re-read in each charset; the charset whose accepted repairs weigh
     /// most wins the run.
-    private mutating func latinFixes(_ text: Scalars, into fixes: inout [Fix]) {
+    private mutating func latinFixes(_ text: Scalars, starts: [Int], into fixes: inout [Fix]) {
         let n = text.count
-        var i = 0
+        var done = 0
         var bytes: [UInt8] = []
-        while i < n {
-            let c = text[i]
-            guard c >= 0x80, RepairTables.latinByte(c) != nil else { i += 1; continue }
+        for i in starts where i >= done {
             var e = i, lastHigh = i
             bytes.removeAll(keepingCapacity: true)
             while e < n, let b = RepairTables.latinByte(text[e]) {
@@ -119,7 +132,7 @@ struct Mojibake {
                 }
                 fixes.append(contentsOf: best)
             }
-            i = e
+            done = e
         }
     }
 
@@ -272,7 +285,7 @@ struct Mojibake {
     /// Runs that start at a suspicious character (see `isGBKSuspicious`) and go on over characters with a
     /// two-byte GBK code and ASCII, read as UTF-8 until the first byte that is not valid UTF-8. The part up
     /// to the last point where a UTF-8 and a GBK character end together is judged.
-    private mutating func gbkFixes(_ text: Scalars, covered: [Fix], into fixes: inout [Fix]) {
+    private mutating func gbkFixes(_ text: Scalars, starts: [Int], covered: [Fix], into fixes: inout [Fix]) {
         let n = text.count
         let gbk = RepairTables.gbk
         var mask: [Bool] = []
@@ -283,9 +296,8 @@ struct Mojibake {
         func isCovered(_ k: Int) -> Bool { !mask.isEmpty && mask[k] }
         var bytes: [UInt8] = []
         var charEnds: [Int] = [] // byte offset where each region character ends
-        var i = 0
-        while i < n {
-            guard Mojibake.isGBKSuspicious(text[i]), !isCovered(i) else { i += 1; continue }
+        var done = 0
+        for i in starts where i >= done && !isCovered(i) {
             bytes.removeAll(keepingCapacity: true)
             charEnds.removeAll(keepingCapacity: true)
             var e = i
@@ -330,7 +342,7 @@ struct Mojibake {
                 while c < charEnds.count && charEnds[c] <= bad { c += 1 }
                 next = i + c
             }
-            i = max(i + 1, max(next, i + alignedChars))
+            done = max(i + 1, max(next, i + alignedChars))
         }
     }
 

@@ -32,7 +32,8 @@ public struct Repair: Stage {
 
     public func apply(to document: inout Document) throws {
         let text = document.text
-        if text.contains(0x26) {
+        var candidates = Mojibake.candidates(text)
+        if candidates.ampersand {
             document.rewrite(stage: StageCode.repair) { r in
                 var i = 0
                 while i < text.count {
@@ -45,8 +46,10 @@ public struct Repair: Stage {
                 }
             }
         }
+        if document.text != text { candidates = Mojibake.candidates(document.text) }
+        guard !candidates.latin.isEmpty || !candidates.gbk.isEmpty else { return }
         var mojibake = Mojibake()
-        let fixes = mojibake.fixes(in: document.text)
+        let fixes = mojibake.fixes(in: document.text, candidates: candidates)
         guard !fixes.isEmpty else { return }
         document.rewrite(stage: StageCode.repair) { r in
             for fix in fixes { r.replace(fix.range, with: fix.replacement) }
