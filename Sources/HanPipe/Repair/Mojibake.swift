@@ -164,15 +164,15 @@ struct Mojibake {
                                                  0x300A, 0x300B, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF08, 0xFF09]
 
     /// A three-byte UTF-8 character at `p` with one continuation byte missing (dropped by a decoder that
-    /// skips the bytes Windows-1252 leaves undefined): the completion whose character scores best, if it
-    /// is a listed Han character or CJK punctuation.
-    static func lostByteToken(_ bytes: [UInt8], _ p: Int) -> Token? {
+    /// skips the bytes Windows-1252 leaves undefined): the completions that give a listed Han character or
+    /// CJK punctuation, best scoring first.
+    static func lostByteCompletions(_ bytes: [UInt8], _ p: Int) -> [(token: Token, char: UInt32, score: Int)] {
         let n = bytes.count
         let lead = bytes[p]
         guard lead >= 0xE1 && lead <= 0xEF && lead != 0xED, p + 1 < n, bytes[p + 1] >= 0x80 && bytes[p + 1] <= 0xBF,
-              p + 2 >= n || bytes[p + 2] < 0x80 || bytes[p + 2] > 0xBF else { return nil }
+              p + 2 >= n || bytes[p + 2] < 0x80 || bytes[p + 2] > 0xBF else { return [] }
         let known = UInt32(bytes[p + 1] & 0x3F)
-        var best: (token: Token, score: Int)? = nil
+        var result: [(token: Token, char: UInt32, score: Int)] = []
         for x in undefinedCP1252 {
             let missing = UInt32(x & 0x3F)
             for at in 1...2 {
@@ -183,12 +183,41 @@ struct Mojibake {
                 case .cjkPunctuation: score = Mojibake.commonPunctuation.contains(c) ? 2 : 1
                 default: score = 0
                 }
-                if score > 0 && score > (best?.score ?? 0) {
-                    best = (Token(start: p, length: 2, lost: x, lostAt: at), score)
-                }
+                if score > 0 { result.append((Token(start: p, length: 2, lost: x, lostAt: at), c, score)) }
             }
         }
-        return best?.token
+        // Stable: ties keep byte order, so the choice never depends on anything but the bytes.
+        return result.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+    }
+
+    /// The best completion alone (see `lostByteCompletions`).
+    static func lostByteToken(_ bytes: [UInt8], _ p: Int) -> Token? { lostByteCompletions(bytes, p).first?.token }
+
+    /// Chooses again, with context, the completion of each token whose byte was lost: a completion that
+    /// ICU's dictionary word breaker (`zh`) puts inside a word of two or more characters with its
+    /// neighbours (three each side, as decoded so far) beats one that stands alone; then the score.
+    static func chooseLostBytes(_ bytes: [UInt8], _ decoded: inout Scalars, _ tokens: inout [Token]) {
+        for k in tokens.indices where tokens[k].lost != 0 {
+            let options = lostByteCompletions(bytes, tokens[k].start)
+            guard options.count > 1 else { continue }
+            let lo = max(0, k - 3), hi = min(decoded.count, k + 4)
+            var best = (rank: -1, index: 0)
+            for (o, option) in options.enumerated() {
+                var window = Array(decoded[lo..<hi])
+                window[k - lo] = option.char
+                var units: [UInt16] = []
+                UTF16Codec.encode(window[...], into: &units)
+                var unitStart = 0
+                for c in window[..<(k - lo)] { unitStart += c > 0xFFFF ? 2 : 1 }
+                let unitEnd = unitStart + (option.char > 0xFFFF ? 2 : 1)
+                let boundaries = (try? ICUCache.words.with { Set(try $0.boundaries(of: units).boundaries.map(Int.init)) }) ?? []
+                let inWord = (unitStart != 0 && !boundaries.contains(unitStart)) || !boundaries.contains(unitEnd)
+                let rank = (inWord ? 1000 : 0) + option.score
+                if rank > best.rank { best = (rank, o) }
+            }
+            decoded[k] = options[best.index].char
+            tokens[k] = options[best.index].token
+        }
     }
 
     /// The accepted repairs of one run read in `charset`, and their weight: the characters they cover,
@@ -231,7 +260,12 @@ struct Mojibake {
         var chunk: [UInt8] = []
         chunk.reserveCapacity(tokens.reduce(0) { $0 + $1.bytes })
         for t in tokens { t.append(from: bytes, to: &chunk) }
-        if let decoded = decoder.decode(chunk), decoded.count == tokens.count {
+        if var decoded = decoder.decode(chunk), decoded.count == tokens.count {
+            if charset == .utf8 && tokens.contains(where: { $0.lost != 0 }) {
+                var chosen = tokens
+                Mojibake.chooseLostBytes(bytes, &decoded, &chosen)
+                return acceptLatin(bytes, decoded, chosen[...], from: offset, charset, into: &fixes)
+            }
             return acceptLatin(bytes, decoded, tokens[...], from: offset, charset, into: &fixes)
         }
         var weight = 0.0
@@ -259,8 +293,12 @@ struct Mojibake {
         let t = thresholds
         switch charset {
         case .utf8:
-            let long = tokens.reduce(0) { $0 + ($1.bytes >= 3 ? 1 : 0) }
-            if long < 2 && s.han > 0 && s.meanScore < t.utf8ShortMeanScore { return 0 }
+            let long = tokens.reduce(0) { $0 + ($1.lost == 0 && $1.length >= 3 ? 1 : 0) }
+            let lost = tokens.reduce(0) { $0 + ($1.lost != 0 ? 1 : 0) }
+            // A character rebuilt from a lost byte is a guess; it needs at least as many intact three- or
+            // four-byte characters beside it (so `é…` and `é“`, real text or composed by normalize, stay).
+            if lost > long { return 0 }
+            if long + lost < 2 && s.han > 0 && s.meanScore < t.utf8ShortMeanScore { return 0 }
             if s.han == 0 && long == 0 { return 0 }
         case .gb18030, .big5:
             guard s.han >= t.legacyMinHan, s.meanScore >= t.legacyMeanScore else { return 0 }

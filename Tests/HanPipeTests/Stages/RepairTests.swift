@@ -80,7 +80,7 @@ import Testing
         for s in ["café", "Müller", "Größe, Äpfel und Übung", "déjà vu, où ça?", "·", "«Le Monde»", "½ ¼ ¾", "×÷±°C 5°C",
                   "E·T·A·霍夫曼", "J·K·罗琳的书", "约翰·史密斯说“好”——真的…", "长三角毗邻地区生态环境共保联治制度",
                   "𠮷野家和龘、犇、骉、麤", "鍙", "锟斤拷", "Â", "Ã©", "©2023 版权所有®", "¥100，€20，£5",
-                  "乾隆皇帝下江南", "生態環境廳發佈", "ÖÐ", "a·b", "“”‘’", "¡Hola! ¿Qué?"] {
+                  "乾隆皇帝下江南", "生態環境廳發佈", "ÖÐ", "a·b", "“”‘’", "¡Hola! ¿Qué?", "café…", "é“好”", "Voilà… «déjà»"] {
             let doc = try repaired(s)
             #expect(doc.text.string == s, "\(PropertyTests.escaped(s)) became \(PropertyTests.escaped(doc.text.string))")
             #expect(doc.edits.isEmpty)
@@ -103,6 +103,35 @@ import Testing
         for s in ["记者&nbsp;王伟报道  \n·¢²¼»á&amp;鍙戝竷\n", "ä¸\u{AD}æ–‡ï¼Œhello&#x4E2D;", "&lt;&#20013;(zhong)&gt;"] {
             let doc = try job.document(id: "t", bytes: Array(s.utf8))
             #expect(PropertyTests.rebuild(doc) == doc.source, "\(PropertyTests.escaped(s))")
+        }
+    }
+
+    /// Random text over an alphabet of mojibake material (Latin-1, Windows-1252, GBK debris, references,
+    /// ASCII trail bytes, Han): repair never traps, its edits rebuild the source, and running it again
+    /// on its own output changes nothing it could not decode the first time.
+    @Test func randomMojibakeMaterialKeepsTheLaws() throws {
+        let pieces = ["å", "¸", "ƒ", "\u{8F}", "‘", "ä", "­", "æ", "–", "‡", "·", "¢", "²", "¼", "»", "á", "¤", "µ", "o",
+                      "¥", "¬", "鍙", "戝", "竷", "璁", "㈤", "槄", "骞", "紝", "&", "#", "x", "4E2D", "20013", ";", "amp",
+                      "nbsp", "中", "文", "的", " ", "\n", "a", "@", "€", "â", "Ã", "©", "é", "ü", "\u{81}", "\u{9D}", "𠮷"]
+        var rng = SplitMix(seed: 13)
+        for round in 0..<3000 {
+            var s = ""
+            for _ in 0..<Int(rng.next() % 24) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let doc = try repaired(s)
+            #expect(PropertyTests.rebuild(doc) == doc.source, "round \(round): \(PropertyTests.escaped(s))")
+            #expect(doc.edits.allSatisfy { $0.stage == "repair" && $0.from != $0.to })
+        }
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
     }
 
