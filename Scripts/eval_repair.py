@@ -3,7 +3,7 @@
 
 Run through `Scripts/eval repair` (which builds the release binary and sets $HANPIPE).
 Options: --split dev|test (default test; thresholds were chosen on dev), --errors N (print N failures
-per way), --speed-runs N (default 5; 0 leaves the speed table out).
+per way), --speed-runs N (default 9; 0 leaves the speed table out), --speed-only.
 
 Recovery. Every UD Chinese GSD sentence of the split (../shared/eval/ud, Traditional and Simplified,
 500 + 500) is garbled in each supported way, and a garbled sentence counts as recovered when
@@ -124,13 +124,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", choices=["dev", "test"], default="test")
     ap.add_argument("--errors", type=int, default=0)
-    ap.add_argument("--speed-runs", type=int, default=5)
+    ap.add_argument("--speed-runs", type=int, default=9)
+    ap.add_argument("--speed-only", action="store_true")
     args = ap.parse_args()
     try:
         import ftfy
     except ImportError:
         ftfy = None
 
+    if args.speed_only:
+        speed(args.speed_runs)
+        return
     simp = sentences(f"gsdsimp-{args.split}.sentences.jsonl")
     trad = sentences(f"gsd-trad-{args.split}.sentences.jsonl")
     clauses = [c for s in simp + trad for c in re.findall(r"[^，。；：、！？]+[，。；：、！？]*", s)]
@@ -215,16 +219,18 @@ def speed(runs):
     print(f"Speed: `hanpipe clean` over the bench corpora ({size:.1f} MB), median of {runs} interleaved runs; "
           f"load average {os.getloadavg()[0]:.1f}")
     print()
-    print("| clean | wall s | MB/s | CPU s |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| clean | wall s (median) | MB/s | CPU s (median) | CPU s (best) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     med = {}
     for k, v in rows.items():
         wall = statistics.median(w for w, _ in v)
         cpu = statistics.median(c for _, c in v)
-        med[k] = (wall, cpu)
-        print(f"| {k} | {wall:.3f} | {size / wall:.1f} | {cpu:.3f} |")
+        best = min(c for _, c in v)
+        med[k] = (wall, cpu, best)
+        print(f"| {k} | {wall:.3f} | {size / wall:.1f} | {cpu:.3f} | {best:.3f} |")
     on, off = med["repair on (default)"], med["--skip repair"]
-    print(f"\nThroughput with repair / without: wall {off[0] / on[0]:.3f}, CPU {off[1] / on[1]:.3f} "
+    print(f"\nThroughput with repair / without: wall {off[0] / on[0]:.3f}, CPU {off[1] / on[1]:.3f} (median), "
+          f"{off[2] / on[2]:.3f} (best) "
           f"(1.000 = no cost; below 0.900 would miss the 10% target)")
 
 

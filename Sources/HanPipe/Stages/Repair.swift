@@ -33,12 +33,14 @@ public struct Repair: Stage {
     public func apply(to document: inout Document) throws {
         let text = document.text
         var candidates = Mojibake.candidates(text)
+        var referenced = false
         if candidates.ampersand {
             document.rewrite(stage: StageCode.repair) { r in
                 var i = 0
                 while i < text.count {
                     if text[i] == 0x26, let ref = CharacterReferences.reference(in: text, at: i) {
                         r.replace(i..<i + ref.length, with: ref.value)
+                        referenced = true
                         i += ref.length
                     } else {
                         i += 1
@@ -46,7 +48,7 @@ public struct Repair: Stage {
                 }
             }
         }
-        if document.text != text { candidates = Mojibake.candidates(document.text) }
+        if referenced { candidates = Mojibake.candidates(document.text) }
         guard !candidates.latin.isEmpty || !candidates.gbk.isEmpty else { return }
         var mojibake = Mojibake()
         let fixes = mojibake.fixes(in: document.text, candidates: candidates)
