@@ -20,12 +20,13 @@
 /// Every decoded character replaces exactly the characters its bytes came from, as a `repair` edit, so
 /// the source is rebuilt from text plus edits and offsets point at the garbled characters.
 ///
-/// Worst case: linear. One pass finds whether any Latin-1/Windows-1252 character or suspicious GBK
-/// character is there at all (clean text stops here); each character then belongs to at most one run
-/// per charset, each run is tokenized once per charset (three), each byte is decoded by ICU at most
-/// twice (once in its chunk and, if ICU refuses the chunk, once alone); GBK runs resume at the
-/// character holding the first invalid byte, so no byte is read more than twice. A character reference
-/// reads at most 33 characters.
+/// Worst case: linear. One pass lists the characters where a run can start (clean Chinese has next to
+/// none, and then nothing else runs); each character belongs to at most one run; a run is tokenized
+/// once per charset (three), and each byte is decoded by ICU at most twice per charset (in its chunk
+/// and, if ICU refuses the chunk, alone); a character rebuilt from a lost byte tries at most ten
+/// completions, each on a seven-character window of ICU's word breaker; GBK runs resume at the
+/// character holding the first invalid byte, so no byte is tokenized more than twice. A character
+/// reference reads at most 33 characters. Covered by `WorstCaseTests` (1 MB of adversarial runs).
 public struct Repair: Stage {
     public let name = "repair"
     public init() {}
