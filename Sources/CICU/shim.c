@@ -142,6 +142,18 @@ int32_t cicu_converter_to_utf16(cicu_converter *c, const char *bytes, int32_t le
     return (int32_t)(target - (UChar *)out);
 }
 
+void cicu_converter_reset(cicu_converter *c) { if (c) ucnv_reset((UConverter *)c); }
+
+int32_t cicu_convert_from_utf16(const char *name, const uint16_t *text, int32_t length, char *out, int32_t capacity,
+                                int32_t *status) {
+    UErrorCode *st = (UErrorCode *)status;
+    UConverter *c = ucnv_open(name, st);
+    if (U_FAILURE(*st)) return 0;
+    int32_t n = ucnv_fromUChars(c, out, capacity, (const UChar *)text, length, st);
+    ucnv_close(c);
+    return n;
+}
+
 // MARK: - Locale data
 
 static int32_t append(uint16_t *out, int32_t capacity, int32_t at, const UChar *s, int32_t n) {

@@ -1,7 +1,7 @@
 /// An ordered list of stages built from the options and a `StageRegistry`: the whole of hanpipe's
 /// processing after decoding.
 ///
-/// The order is the registry's (normalize → convert → degloss → segment → entities → numbers for
+/// The order is the registry's (repair → normalize → convert → degloss → segment → entities → numbers for
 /// `StageRegistry.standard`). `skip` removes stages by name; options may leave a stage out (`--to keep`
 /// removes convert, `--keep-glosses` degloss); annotating stages run only when `annotate` is set.
 ///

@@ -63,6 +63,11 @@ import Glibc
     static let cases: [(stage: String, input: String)] = [
         // decode: lone CRs and CRLFs (an edit per character), a BOM in front.
         ("decode", "\u{FEFF}" + mix(["\r", "\r\n", "a\r"])),
+        // repair: mojibake runs that decode (UTF-8, GBK, Big5 read as Latin-1; UTF-8 read as GBK), runs
+        // that ICU refuses one character at a time, lost-byte UTF-8, suspicious GBK characters that fail
+        // at once, and character references with and without an end.
+        ("repair", mix(["å¸ƒ·¢²¼¤¤µo", "\u{81}@", "å‘", "鍙戝竷", "鍙a", "&amp;&#x4E2D", "&" + String(repeating: "a", count: 30),
+                        "Ã©â€"])),
         // normalize: a space run inside one line, combining marks piled on one base, zero-width
         // characters, ASCII commas between Han characters, full-width digits and symbols.
         ("normalize", mix(["Ａ" + String(repeating: " ", count: 200_000) + "x", "a" + String(repeating: "\u{301}\u{316}", count: 40_000),

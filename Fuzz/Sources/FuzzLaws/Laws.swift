@@ -105,7 +105,7 @@ public enum Laws {
     /// The edit laws: each `from` is its source slice, edits are in source order, and (with `rebuild`)
     /// text + edits gives back the source.
     public static func checkEdits(_ edits: [[String: Any]], source: [UInt32], text: [UInt32], rebuild: Bool,
-                                  stages: Set<String> = ["decode", "normalize", "degloss"]) {
+                                  stages: Set<String> = ["decode", "repair", "normalize", "degloss"]) {
         var s = 0, t = 0
         var rebuilt: [UInt32] = []
         rebuilt.reserveCapacity(source.count)

@@ -74,6 +74,13 @@ void cicu_converter_close(cicu_converter *c);
 int32_t cicu_converter_to_utf16(cicu_converter *c, const char *bytes, int32_t length, int32_t flush,
                                 uint16_t *out, int32_t capacity, int32_t *errorOffset, int32_t *status);
 
+/// Resets a converter's state (after an error, before converting an unrelated chunk).
+void cicu_converter_reset(cicu_converter *c);
+/// Converts UTF-16 text to the bytes of charset `name` in one call (unmappable characters become the
+/// charset's substitution bytes). Returns the byte length (may exceed capacity: preflight with 0).
+int32_t cicu_convert_from_utf16(const char *name, const uint16_t *text, int32_t length, char *out, int32_t capacity,
+                                int32_t *status);
+
 // MARK: - Locale data (for generated gazetteers)
 
 /// Region (territory) display names in `displayLocale`, as UTF-16 lines "CODE\tNAME\n".

@@ -64,7 +64,7 @@ public struct Document: Sendable {
         if changed[range.upperBound - 1] {
             let stage = touched[hi - 1]
             let next = range.upperBound < text.count ? Int(origin[range.upperBound]) : source.count
-            while hi < next && touched[hi] == stage && stage == StageCode.normalize { hi += 1 }
+            while hi < next && touched[hi] == stage && (stage == StageCode.normalize || stage == StageCode.repair) { hi += 1 }
         }
         return lo..<hi
     }
@@ -81,7 +81,7 @@ public struct Document: Sendable {
         return Span(start: range.lowerBound, end: range.upperBound, sourceStart: s.lowerBound, sourceEnd: s.upperBound)
     }
 
-    /// Every change made by decode, normalize and degloss, in source order, derived from the origin map.
+    /// Every change made by decode, repair, normalize and degloss, in source order, derived from the origin map.
     /// Conversion is character for character and is not listed. With `--to keep`, applying the edits to
     /// `text` gives back `source` exactly.
     public var edits: [Edit] {
@@ -237,6 +237,7 @@ enum StageCode {
     static let decode: UInt8 = 1
     static let normalize: UInt8 = code("normalize")
     static let degloss: UInt8 = code("degloss")
+    static let repair: UInt8 = code("repair")
 
     private final class Table: @unchecked Sendable {
         var mutex = pthread_mutex_t()
