@@ -19,6 +19,9 @@ EMBED(gazetteer, "gazetteer.txt")
 EMBED(ner_model, "ner-model.bin")
 EMBED(conversion_hant_hans, "conversion-Hant-Hans.txt")
 EMBED(conversion_hans_hant, "conversion-Hans-Hant.txt")
+EMBED(phrases_hant_hans, "conversion-phrases-Hant-Hans.txt")
+EMBED(phrases_hans_hant, "conversion-phrases-Hans-Hant.txt")
+EMBED(conversion_variants, "conversion-variants.txt")
 
 struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
 
@@ -29,6 +32,9 @@ const uint8_t *chanpipe_data(const char *name, int64_t *length) {
         {"ner-model.bin", chanpipe_ner_model_start, chanpipe_ner_model_end},
         {"conversion-Hant-Hans.txt", chanpipe_conversion_hant_hans_start, chanpipe_conversion_hant_hans_end},
         {"conversion-Hans-Hant.txt", chanpipe_conversion_hans_hant_start, chanpipe_conversion_hans_hant_end},
+        {"conversion-phrases-Hant-Hans.txt", chanpipe_phrases_hant_hans_start, chanpipe_phrases_hant_hans_end},
+        {"conversion-phrases-Hans-Hant.txt", chanpipe_phrases_hans_hant_start, chanpipe_phrases_hans_hant_end},
+        {"conversion-variants.txt", chanpipe_conversion_variants_start, chanpipe_conversion_variants_end},
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {

@@ -15,6 +15,13 @@ public struct Pipeline: Sendable {
         /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
         /// reference path; same output, slower).
         public var icuConvert = false
+        /// `.phrases` (default: ICU's rules with its defects fixed, plus OpenCC's phrases) or `.icuTable`
+        /// (ICU's output exactly, `--exact-icu`).
+        public var conversion: Convert.Mode = .phrases
+        /// Regional Traditional character forms (`--variants tw|hk`).
+        public var variants: Variants? = nil
+        /// User conversion dictionaries (`--convert-dict FILE`, repeatable), later ones winning.
+        public var conversionDictionaries: [ConversionDictionary] = []
         public init() {}
     }
 
@@ -39,7 +46,8 @@ public struct Pipeline: Sendable {
             !options.skip.contains(name) && (options.annotate || !Pipeline.annotationStages.contains(name))
         }
         if wanted("normalize") { stages.append(Normalize()) }
-        if wanted("convert") && options.target != .keep { stages.append(Convert(target: options.target, icuOnly: options.icuConvert)) }
+        if wanted("convert") && options.target != .keep { stages.append(try Convert(target: options.target, icuOnly: options.icuConvert, mode: options.conversion,
+                                     variants: options.variants, dictionaries: options.conversionDictionaries)) }
         if wanted("degloss") && !options.keepGlosses { stages.append(Degloss()) }
         if wanted("segment") { stages.append(Segment()) }
         for extra in try Pipeline.extraStages(options: options, wanted: wanted) { stages.append(extra) }

@@ -141,3 +141,18 @@ struct ConversionRules {
         self = try scalars.withUnsafeBufferPointer { try ConversionRules(source: $0) }
     }
 }
+
+extension ConversionRules {
+    /// Gives every context-free rule whose key is `key` the replacement `replacement` (same length);
+    /// returns how many rules changed. Used for `ConversionFixes`.
+    mutating func override(key: Scalars, with replacement: Scalars) -> Int {
+        precondition(key.count == replacement.count)
+        var changed = 0
+        for r in rules where r.ante.isEmpty && r.post.isEmpty && r.key.count == key.count {
+            guard elements[Int(r.key.lowerBound)..<Int(r.key.upperBound)].elementsEqual(key) else { continue }
+            for (j, c) in replacement.enumerated() { elements[Int(r.replacement.lowerBound) + j] = c }
+            changed += 1
+        }
+        return changed
+    }
+}

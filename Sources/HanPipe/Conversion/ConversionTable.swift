@@ -120,6 +120,14 @@ final class ConversionTable: Sendable {
         _ = run(base, count: text.count, from: start, write: true)
     }
 
+    /// Converts `text[range]` in place as if the text ended at `range.upperBound` (no rule's key or
+    /// context reaches past it); ante-contexts see the text before `range` as it is (already converted).
+    func convert(_ text: UnsafeMutableBufferPointer<UInt32>, range: Range<Int>) {
+        guard let base = text.baseAddress, !range.isEmpty else { return }
+        precondition(range.upperBound <= text.count)
+        _ = run(base, count: range.upperBound, from: range.lowerBound, write: true)
+    }
+
     /// The scan. With `write` false it stops at the first change and never writes through `p`, and
     /// returns that change's index (nil: none); with `write` true it converts and returns nil.
     private func run(_ p: UnsafeMutablePointer<UInt32>, count n: Int, from start: Int, write: Bool) -> Int? {

@@ -55,7 +55,7 @@ public struct Document: Sendable {
         if changed[range.upperBound - 1] {
             let stage = touched[hi - 1]
             let next = range.upperBound < text.count ? Int(origin[range.upperBound]) : source.count
-            while hi < next && touched[hi] == stage && stage == StageCode.normalize { hi += 1 }
+            while hi < next && touched[hi] == stage && (stage == StageCode.normalize || stage == StageCode.convert) { hi += 1 }
         }
         return lo..<hi
     }
@@ -67,7 +67,8 @@ public struct Document: Sendable {
     }
 
     /// Every change made by decode, normalize and degloss, in source order, derived from the origin map.
-    /// Conversion is character for character and is not listed. With `--to keep`, applying the edits to
+    /// Conversion is character for character and is not listed, except a user dictionary entry that
+    /// changes the length (stage `convert`). With `--to keep`, applying the edits to
     /// `text` gives back `source` exactly.
     public var edits: [Edit] {
         var result: [Edit] = []
@@ -214,11 +215,14 @@ enum StageCode {
     static let decode: UInt8 = 1
     static let normalize: UInt8 = 2
     static let degloss: UInt8 = 3
+    /// A user conversion entry that changes the length (`Convert`).
+    static let convert: UInt8 = 4
 
     static func name(_ code: UInt8) -> String {
         switch code {
         case normalize: return "normalize"
         case degloss: return "degloss"
+        case convert: return "convert"
         default: return "decode"
         }
     }

