@@ -22,6 +22,8 @@ EMBED(conversion_hans_hant, "conversion-Hans-Hant.txt")
 EMBED(phrases_hant_hans, "conversion-phrases-Hant-Hans.txt")
 EMBED(phrases_hans_hant, "conversion-phrases-Hans-Hant.txt")
 EMBED(conversion_variants, "conversion-variants.txt")
+EMBED(chars_hant_hans, "conversion-chars-Hant-Hans.txt")
+EMBED(chars_hans_hant, "conversion-chars-Hans-Hant.txt")
 
 struct entry { const char *name; const uint8_t *start; const uint8_t *end; };
 
@@ -35,6 +37,8 @@ const uint8_t *chanpipe_data(const char *name, int64_t *length) {
         {"conversion-phrases-Hant-Hans.txt", chanpipe_phrases_hant_hans_start, chanpipe_phrases_hant_hans_end},
         {"conversion-phrases-Hans-Hant.txt", chanpipe_phrases_hans_hant_start, chanpipe_phrases_hans_hant_end},
         {"conversion-variants.txt", chanpipe_conversion_variants_start, chanpipe_conversion_variants_end},
+        {"conversion-chars-Hant-Hans.txt", chanpipe_chars_hant_hans_start, chanpipe_chars_hant_hans_end},
+        {"conversion-chars-Hans-Hant.txt", chanpipe_chars_hans_hant_start, chanpipe_chars_hans_hant_end},
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {

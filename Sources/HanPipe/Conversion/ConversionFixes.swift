@@ -10,6 +10,10 @@
 ///   ICU: 䙓); 鏇 → 旋 (ICU: 镟); 阪 stays 阪 (大阪, ICU: 坂).
 /// - Simplified→Traditional: 征 stays 征 (ICU: 徵, so 远征 → 遠徵); the words that take 徵 (特征,
 ///   征收, 象征, 征兆 …) come from the phrase layer.
+/// - Characters ICU leaves unconverted although they have one form in the target script
+///   (`conversion-chars-*.txt`, from OpenCC's character tables by `Scripts/gen-conversion-phrases`):
+///   459 Traditional characters (擡 → 抬, 冑 → 胄, 遶 → 绕) and, Simplified→Traditional, rare
+///   simplified forms outside the main CJK block (𫫇 → 噁). They are appended after ICU's rules.
 enum ConversionFixes {
     static let hantToHans: [(String, String)] = [
         ("俱", "俱"), ("慰藉", "慰藉"), ("諮", "咨"), ("逕", "径"), ("鉅", "巨"), ("襬", "摆"), ("鏇", "旋"), ("阪", "阪"),
@@ -23,6 +27,9 @@ enum ConversionFixes {
         var rules = rules
         for (key, replacement) in id == "Hant-Hans" ? hantToHans : hansToHant {
             _ = rules.override(key: Scalars(scalarsOf: key), with: Scalars(scalarsOf: replacement))
+        }
+        for (key, replacement) in PhraseTables.missingCharacters(id: id) {
+            if let replacement { rules.append(key: key, replacement: replacement) }
         }
         return rules
     }

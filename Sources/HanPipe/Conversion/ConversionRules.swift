@@ -143,6 +143,16 @@ struct ConversionRules {
 }
 
 extension ConversionRules {
+    /// Appends a context-free rule (so it applies only where no earlier rule of ICU's matches).
+    mutating func append(key: Scalars, replacement: Scalars) {
+        precondition(key.count == replacement.count && !key.isEmpty)
+        let k = Int32(elements.count)
+        elements.append(contentsOf: key)
+        let r = Int32(elements.count)
+        elements.append(contentsOf: replacement)
+        rules.append(Rule(ante: k..<k, key: k..<r, post: r..<r, replacement: r..<Int32(elements.count)))
+    }
+
     /// Gives every context-free rule whose key is `key` the replacement `replacement` (same length);
     /// returns how many rules changed. Used for `ConversionFixes`.
     mutating func override(key: Scalars, with replacement: Scalars) -> Int {

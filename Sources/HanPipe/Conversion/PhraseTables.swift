@@ -20,6 +20,13 @@ enum PhraseTables {
         }
     }
 
+    /// The characters ICU leaves unconverted that OpenCC converts (`conversion-chars-<id>.txt`).
+    static func missingCharacters(id: String) -> [(key: Scalars, value: Scalars?)] {
+        var length: Int64 = 0
+        guard let p = chanpipe_data("conversion-chars-\(id).txt", &length) else { return [] }
+        return PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length)))
+    }
+
     private static func load(_ name: String) -> PhraseTable {
         var length: Int64 = 0
         guard let p = chanpipe_data(name, &length) else { return PhraseTable([]) }

@@ -4,9 +4,10 @@
 /// applies at a position wins, each found left to right, longest match first:
 /// 1. the user's dictionaries (`ConversionDictionary`): a matching entry replaces its text (any length)
 ///    or protects it; no word-edge test (the user asked for that text);
-/// 2. with `mode == .phrases` (the default), OpenCC's phrases (`PhraseTables`), only where the phrase's
-///    both ends are word boundaries of ICU's dictionary word breaker (run over the run of Han
-///    characters around the phrase), so 干活 gives 幹活 but 包括发动机 is not read as 括发;
+/// 2. with `mode == .phrases` (the default), OpenCC's phrases (`PhraseTables`), only where the phrase
+///    fits ICU's dictionary word breaker's words (run over the run of Han characters around it): it is
+///    whole words, or inside one word, never across a word's edge. So 干活 gives 幹活, 瞭望 in 瞭望台
+///    stays, but 包括发动机 is not read as 括发;
 /// 3. ICU's rules, compiled into a `ConversionTable` (with `ConversionFixes` in `.phrases` mode, ICU's
 ///    rules exactly in `.icuTable` mode), over the text between the matches of 1 and 2, each stretch
 ///    converted as if it ended there (so ICU's 明了 > 明瞭 cannot reach into 说明 of 说明了).
@@ -106,7 +107,7 @@ public struct Convert: Stage {
                         var taken: Int32? = nil
                         for e in found.reversed() where phrases.key(e).count >= 2 {
                             let length = phrases.key(e).count
-                            if try edges.isBoundary(i, src), try edges.isBoundary(i + length, src) { taken = e; break }
+                            if try edges.fits(i..<(i + length), src) { taken = e; break }
                         }
                         guard let e = taken, let value = phrases.value(e) else { i += 1; continue }
                         table.convert(dst, range: stretch..<i)
@@ -227,6 +228,14 @@ struct WordEdges {
     private var boundary: [Bool] = []
     private var units: [UInt16] = []
     private var unitToScalar: [Int32] = []
+
+    /// Whether `range` is made of whole words, or lies inside one word (瞭望 in 瞭望台), rather than
+    /// reaching across a word's edge (括发 in 包括发动机).
+    mutating func fits(_ range: Range<Int>, _ text: UnsafeBufferPointer<UInt32>) throws -> Bool {
+        if try isBoundary(range.lowerBound, text), try isBoundary(range.upperBound, text) { return true }
+        for p in (range.lowerBound + 1)..<range.upperBound where try isBoundary(p, text) { return false }
+        return true
+    }
 
     mutating func isBoundary(_ p: Int, _ text: UnsafeBufferPointer<UInt32>) throws -> Bool {
         if p <= 0 || p >= text.count || !isHan(text[p - 1]) || !isHan(text[p]) { return true }
