@@ -98,22 +98,45 @@ public struct Convert: Stage {
                 func convertSegment(_ a: Int, _ b: Int) throws {
                     guard a < b else { return }
                     guard mode == .phrases else { return table.convert(dst, range: a..<b) }
+                    // Phrases are found on a view without gloss-shaped parentheticals, so that a gloss
+                    // that degloss removes later cannot change which phrases match (cleaning stays
+                    // idempotent: 重(chong)制 converts as 重制 does).
+                    let real = Convert.glossFreeView(src, a..<b)
+                    if let real {
+                        let view = real.map { src[Int($0)] }
+                        try view.withUnsafeBufferPointer { v in
+                            var viewEdges = WordEdges(breaker: edges.breaker)
+                            try scanPhrases(v, 0, v.count, real: { Int(real[$0]) }, edges: &viewEdges, a, b)
+                        }
+                    } else {
+                        try scanPhrases(src, a, b, real: { $0 }, edges: &edges, a, b)
+                    }
+                }
+                /// Phrases over `v[from..<to]` (view coordinates; `real` maps them to the text), the
+                /// table over the text in between, for the text range `a..<b`.
+                func scanPhrases(_ v: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, real: (Int) -> Int,
+                                 edges: inout WordEdges, _ a: Int, _ b: Int) throws {
                     let phrases = PhraseTables.table(for: target)
                     var stretch = a
-                    var i = a
-                    while i < b - 1 {
-                        guard phrases.mayStart(src[i]) else { i += 1; continue }
-                        phrases.matches(at: i, in: src, end: b, into: &found)
+                    var i = from
+                    while i < to - 1 {
+                        guard phrases.mayStart(v[i]) else { i += 1; continue }
+                        phrases.matches(at: i, in: v, end: to, into: &found)
                         var taken: Int32? = nil
                         for e in found.reversed() where phrases.key(e).count >= 2 {
                             let length = phrases.key(e).count
-                            if try edges.fits(i..<(i + length), src) { taken = e; break }
+                            if try edges.fits(i..<(i + length), v) { taken = e; break }
                         }
                         guard let e = taken, let value = phrases.value(e) else { i += 1; continue }
-                        table.convert(dst, range: stretch..<i)
-                        for (k, c) in value.enumerated() { dst[i + k] = c }
+                        table.convert(dst, range: stretch..<real(i))
+                        for (k, c) in value.enumerated() {
+                            let at = real(i + k)
+                            dst[at] = c
+                            // A skipped parenthetical inside the phrase is converted on its own.
+                            if k + 1 < value.count { table.convert(dst, range: (at + 1)..<real(i + k + 1)) }
+                        }
                         i += value.count
-                        stretch = i
+                        stretch = real(i - 1) + 1
                     }
                     table.convert(dst, range: stretch..<b)
                 }
@@ -167,6 +190,42 @@ public struct Convert: Stage {
                 for (range, value) in replacements { r.replace(range, with: value) }
             }
         }
+    }
+
+    /// The positions of `text[range]` outside gloss-shaped parentheticals — `(…)` or `（…）` right after
+    /// a Han character or after another such parenthetical, holding 1 to 64 lower-case ASCII letters,
+    /// tone-marked vowels, digits, spaces, `'` and `:`, or Zhuyin — or nil when there is none (the view
+    /// is the text). Every parenthetical that degloss can remove has this shape.
+    static func glossFreeView(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Int32]? {
+        var kept: [Int32]? = nil
+        var i = range.lowerBound
+        var afterHan = false
+        func isGlossCharacter(_ c: UInt32) -> Bool {
+            switch c {
+            case 0x61...0x7A, 0x30...0x39, 0x20, 0x27, 0x3A, 0xFC, 0xE0...0xFF, 0x100...0x24F, 0x300...0x36F,
+                 0x2C7, 0x2C9...0x2CB, 0x2D9, 0x3100...0x312F, 0x31A0...0x31BF:
+                return true
+            default:
+                return false
+            }
+        }
+        while i < range.upperBound {
+            let c = text[i]
+            if afterHan && (c == 0x28 || c == 0xFF08) {
+                let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09
+                var j = i + 1
+                while j < range.upperBound && j - i <= 65 && isGlossCharacter(text[j]) { j += 1 }
+                if j < range.upperBound && text[j] == close && j > i + 1 {
+                    if kept == nil { kept = (range.lowerBound..<i).map { Int32($0) } }
+                    i = j + 1
+                    continue // afterHan stays: a gloss may follow a gloss
+                }
+            }
+            kept?.append(Int32(i))
+            afterHan = isHan(c)
+            i += 1
+        }
+        return kept
     }
 
     /// `text` converted by this stage (used for the user's entries).

@@ -63,6 +63,23 @@ import Testing
         #expect(try convert("干\n活", .traditional) == apart)
     }
 
+    /// Phrases are found as if gloss-shaped parentheticals were not there, so removing a gloss later
+    /// (degloss) cannot make a second cleaning convert differently.
+    @Test func glossesDoNotHidePhrases() throws {
+        #expect(try convert("重(chong)制区", .traditional) == "重(chong)製區")
+        #expect(try convert("重制区", .traditional) == "重製區")
+        #expect(try convert("干（gàn）活 干(big data)活", .traditional) == "幹（gàn）活 幹(big data)活")
+        // Not a gloss shape: the parenthetical separates the words.
+        #expect(try convert("干(Gan)活", .traditional) == "乾(Gan)活")
+        for target in [Script.simplified, .traditional] {
+            let job = try PropertyTests.job(target, annotate: false)
+            let input = "\u{7740}\u{884c}\u{548c}\u{91cd}(zhe4 heng4 huo chong)\u{5236}\u{533a}\u{6703}"
+            let once = try job.document(id: "a", bytes: Array(input.utf8)).text
+            let twice = try job.document(id: "b", bytes: Array(once.string.utf8)).text
+            #expect(once == twice, "\(target)")
+        }
+    }
+
     /// The fixes to ICU's table, and the characters it misses.
     @Test func icuDefectsFixed() throws {
         #expect(try convert("俱樂部 大阪 諮詢 鉅額 擡頭", .simplified) == "俱乐部 大阪 咨询 巨额 抬头")
