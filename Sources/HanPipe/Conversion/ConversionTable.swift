@@ -106,6 +106,11 @@ final class ConversionTable: Sendable {
         self.sets = rules.sets
     }
 
+    /// The keys of the rules longer than one character (the rules that can reach across a phrase's edge).
+    var multiCharacterKeys: [Scalars] {
+        grouped.filter { $0.key.count >= 2 }.map { Array(elements[Int($0.key.lowerBound)..<Int($0.key.upperBound)]) }
+    }
+
     /// The index of the first character that conversion changes, or nil when it changes nothing.
     /// Reads only.
     func firstChange(in text: UnsafeBufferPointer<UInt32>) -> Int? {

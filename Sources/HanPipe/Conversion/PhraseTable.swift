@@ -23,6 +23,12 @@ struct PhraseTable: Sendable {
     /// Bit c set: some key starts with code point c (c < `startLimit`; higher ones start no key).
     private var starts: [UInt64] = []
     private var startLimit: UInt32 = 0
+    /// A filter of the first two characters of the keys (bit `pairBit(c0, c1)` set for each key).
+    private var pairFilter: [UInt64] = []
+    private var singleStarts = false
+    @inline(__always) static func pairBit(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B1) ^ (UInt64(b) &* 0x85EB_CA77)) >> 7) & 0x3_FFFF
+    }
     /// Open addressing: prefix hash (0 = empty slot) → entry index + 1 (0: a prefix only).
     private var slotHash: [UInt64] = []
     private var slotEntry: [Int32] = []
@@ -64,6 +70,12 @@ struct PhraseTable: Sendable {
         mask = size - 1
         slotHash = [UInt64](repeating: 0, count: size)
         slotEntry = [Int32](repeating: 0, count: size)
+        pairFilter = [UInt64](repeating: 0, count: (0x3_FFFF + 64) / 64)
+        for e in entries {
+            if e.key.count == 1 { singleStarts = true; continue }
+            let bit = PhraseTable.pairBit(chars[Int(e.key.lowerBound)], chars[Int(e.key.lowerBound) + 1])
+            pairFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
         for (n, e) in entries.enumerated() {
             let first = chars[Int(e.key.lowerBound)]
             starts[Int(first >> 6)] |= 1 << UInt64(first & 63)
@@ -96,6 +108,11 @@ struct PhraseTable: Sendable {
     func matches(at i: Int, in text: UnsafeBufferPointer<UInt32>, end: Int, into found: inout [Int32]) {
         found.removeAll(keepingCapacity: true)
         guard mayStart(text[i]) else { return }
+        if !singleStarts {
+            guard i + 1 < end else { return }
+            let bit = PhraseTable.pairBit(text[i], text[i + 1])
+            guard pairFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return }
+        }
         var h = PhraseTable.seed
         var j = i
         let limit = min(end, i + maxLength)

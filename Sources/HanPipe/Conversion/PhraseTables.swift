@@ -8,8 +8,8 @@ import CHanPipeData
 /// length, with OpenCC's spelling replaced by ICU's where it differs only by a variant (chosen on UD
 /// dev, see the script), and the `TWVariants` / `HKVariants` character forms.
 enum PhraseTables {
-    static let hansToHant = load("conversion-phrases-Hans-Hant.txt")
-    static let hantToHans = load("conversion-phrases-Hant-Hans.txt")
+    static let hansToHant = load("conversion-phrases-Hans-Hant.txt", base: ConversionTables.table(for: .traditional, fixed: true))
+    static let hantToHans = load("conversion-phrases-Hant-Hans.txt", base: ConversionTables.table(for: .simplified, fixed: true))
 
     /// The phrases for a target script (empty for `.keep`).
     static func table(for target: Script) -> PhraseTable {
@@ -27,10 +27,33 @@ enum PhraseTables {
         return PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length)))
     }
 
-    private static func load(_ name: String) -> PhraseTable {
+    /// Loads a phrase file, keeping only the phrases that can change the result: those whose value
+    /// differs from the table's conversion of the phrase alone, and those that one of the table's
+    /// multi-character rules could reach across (a phrase ending in 理 stops `理发 > 理髮` in 心理发展;
+    /// one starting with 了 stops `明了 > 明瞭` from reaching into it). The others give what the table
+    /// gives, so dropping them changes no output and saves their word-edge tests.
+    private static func load(_ name: String, base: ConversionTable?) -> PhraseTable {
         var length: Int64 = 0
         guard let p = chanpipe_data(name, &length) else { return PhraseTable([]) }
-        return PhraseTable(PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length))))
+        let all = PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length)))
+        guard let base else { return PhraseTable(all) }
+        var prefixes = Set<Scalars>(), suffixes = Set<Scalars>()
+        for key in base.multiCharacterKeys {
+            for k in 1..<key.count {
+                prefixes.insert(Array(key[..<k]))
+                suffixes.insert(Array(key[k...]))
+            }
+        }
+        let kept = all.filter { pair in
+            var alone = pair.key
+            alone.withUnsafeMutableBufferPointer { base.convert($0) }
+            if alone != pair.value { return true }
+            for k in 0..<pair.key.count {
+                if suffixes.contains(Array(pair.key[..<(k + 1)])) || prefixes.contains(Array(pair.key[k...])) { return true }
+            }
+            return false
+        }
+        return PhraseTable(kept)
     }
 }
 

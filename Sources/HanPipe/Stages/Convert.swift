@@ -88,10 +88,10 @@ public struct Convert: Stage {
         var out = text
         var replacements: [(Range<Int>, Scalars)] = []
         var userRanges: [Range<Int>] = []
-        func run(_ breaker: BreakIterator?) throws {
+        func run() throws {
         try text.withUnsafeBufferPointer { src in
             try out.withUnsafeMutableBufferPointer { dst in
-                var edges = WordEdges(breaker: breaker)
+                var edges = WordEdges()
                 var found: [Int32] = []
                 var segmentStart = 0
                 /// Converts `src[a..<b]` into `dst` with the phrases and the table.
@@ -105,17 +105,20 @@ public struct Convert: Stage {
                     if let real {
                         let view = real.map { src[Int($0)] }
                         try view.withUnsafeBufferPointer { v in
-                            var viewEdges = WordEdges(breaker: edges.breaker)
-                            try scanPhrases(v, 0, v.count, real: { Int(real[$0]) }, edges: &viewEdges, a, b)
+                            try real.withUnsafeBufferPointer { map in
+                                var viewEdges = WordEdges()
+                                try scanPhrases(v, 0, v.count, real: map, edges: &viewEdges, a, b)
+                            }
                         }
                     } else {
-                        try scanPhrases(src, a, b, real: { $0 }, edges: &edges, a, b)
+                        try scanPhrases(src, a, b, real: nil, edges: &edges, a, b)
                     }
                 }
                 /// Phrases over `v[from..<to]` (view coordinates; `real` maps them to the text), the
                 /// table over the text in between, for the text range `a..<b`.
-                func scanPhrases(_ v: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, real: (Int) -> Int,
+                func scanPhrases(_ v: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, real map: UnsafeBufferPointer<Int32>?,
                                  edges: inout WordEdges, _ a: Int, _ b: Int) throws {
+                    @inline(__always) func real(_ i: Int) -> Int { map.map { Int($0[i]) } ?? i }
                     let phrases = PhraseTables.table(for: target)
                     var stretch = a
                     var i = from
@@ -178,7 +181,7 @@ public struct Convert: Stage {
             }
         }
         }
-        if mode == .phrases { try ICUCache.words.with { try run($0) } } else { try run(nil) }
+        try run()
         // Substitute the changed stretch, then record the length-changing user entries as edits.
         if let first = text.indices.first(where: { text[$0] != out[$0] }) {
             var last = out.count - 1
@@ -197,34 +200,42 @@ public struct Convert: Stage {
     /// tone-marked vowels, digits, spaces, `'` and `:`, or Zhuyin — or nil when there is none (the view
     /// is the text). Every parenthetical that degloss can remove has this shape.
     static func glossFreeView(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Int32]? {
-        var kept: [Int32]? = nil
-        var i = range.lowerBound
-        var afterHan = false
         func isGlossCharacter(_ c: UInt32) -> Bool {
             switch c {
-            case 0x61...0x7A, 0x30...0x39, 0x20, 0x27, 0x3A, 0xFC, 0xE0...0xFF, 0x100...0x24F, 0x300...0x36F,
+            case 0x61...0x7A, 0x30...0x39, 0x20, 0x27, 0x3A, 0xE0...0xFF, 0x100...0x24F, 0x300...0x36F,
                  0x2C7, 0x2C9...0x2CB, 0x2D9, 0x3100...0x312F, 0x31A0...0x31BF:
                 return true
             default:
                 return false
             }
         }
+        // First the gloss-shaped parentheticals (a quick scan for brackets); most text has none.
+        var skipped: [Range<Int>] = []
+        var i = range.lowerBound + 1
         while i < range.upperBound {
             let c = text[i]
-            if afterHan && (c == 0x28 || c == 0xFF08) {
-                let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09
-                var j = i + 1
-                while j < range.upperBound && j - i <= 65 && isGlossCharacter(text[j]) { j += 1 }
-                if j < range.upperBound && text[j] == close && j > i + 1 {
-                    if kept == nil { kept = (range.lowerBound..<i).map { Int32($0) } }
-                    i = j + 1
-                    continue // afterHan stays: a gloss may follow a gloss
-                }
+            guard c == 0x28 || c == 0xFF08 else { i += 1; continue }
+            let previous = text[i - 1]
+            guard isHan(previous) || (skipped.last?.upperBound == i) else { i += 1; continue }
+            let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09
+            var j = i + 1
+            while j < range.upperBound && j - i <= 65 && isGlossCharacter(text[j]) { j += 1 }
+            if j < range.upperBound && text[j] == close && j > i + 1 {
+                skipped.append(i..<(j + 1))
+                i = j + 1
+            } else {
+                i += 1
             }
-            kept?.append(Int32(i))
-            afterHan = isHan(c)
-            i += 1
         }
+        guard !skipped.isEmpty else { return nil }
+        var kept: [Int32] = []
+        kept.reserveCapacity(range.count)
+        var at = range.lowerBound
+        for r in skipped {
+            for k in at..<r.lowerBound { kept.append(Int32(truncatingIfNeeded: k)) }
+            at = r.upperBound
+        }
+        for k in at..<range.upperBound { kept.append(Int32(truncatingIfNeeded: k)) }
         return kept
     }
 
@@ -280,8 +291,6 @@ public struct Convert: Stage {
 /// chunking). Worst case: linear, each run is broken at most once as the queries move forward (a query
 /// behind the cached run breaks its run again, which the phrase scan never does more than once per run).
 struct WordEdges {
-    let breaker: BreakIterator?
-    init(breaker: BreakIterator?) { self.breaker = breaker }
     private var runStart = 0, runEnd = 0
     /// For each position `runStart...runEnd`, whether it is a boundary.
     private var boundary: [Bool] = []
@@ -329,8 +338,8 @@ struct WordEdges {
         }
         boundary = [Bool](repeating: false, count: e - s + 1)
         boundary[0] = true; boundary[e - s] = true
-        guard let breaker else { return }
-        let (found, _) = try breaker.boundaries(of: units)
+        // The breaker is taken from the pool only here, so text without phrase candidates never opens one.
+        let found = try ICUCache.words.with { Array(try $0.boundaries(of: units).boundaries) }
         for b in found where Int(b) < unitToScalar.count { boundary[Int(unitToScalar[Int(b)])] = true }
     }
 }
