@@ -39,8 +39,30 @@ struct PhraseTable: Sendable {
 
     /// Builds the table; a later entry with the same key replaces an earlier one.
     init(_ pairs: [(key: Scalars, value: Scalars?)]) {
-        var index: [Scalars: Int] = [:]
+        var prefixCount = 0
+        for (key, _) in pairs { prefixCount += key.count }
+        var size = 16
+        while size < prefixCount * 2 { size <<= 1 }
+        mask = size - 1
+        slotHash = [UInt64](repeating: 0, count: size)
+        slotEntry = [Int32](repeating: 0, count: size)
+        pairFilter = [UInt64](repeating: 0, count: (0x3_FFFF + 64) / 64)
+        var limit: UInt32 = 0
+        for (key, _) in pairs where !key.isEmpty && !key.contains(0x0A) { limit = max(limit, key[0] + 1) }
+        startLimit = limit
+        starts = [UInt64](repeating: 0, count: Int(limit + 63) / 64)
+        chars.reserveCapacity(prefixCount * 2)
         for (key, value) in pairs where !key.isEmpty && !key.contains(0x0A) {
+            // The slot of the whole key (every prefix gets a slot on the way).
+            var h = PhraseTable.seed
+            var slot = 0
+            for c in key {
+                h = PhraseTable.extend(h, c)
+                var s = Int(truncatingIfNeeded: h) & mask
+                while slotHash[s] != 0 && slotHash[s] != h { s = (s + 1) & mask }
+                slotHash[s] = h
+                slot = s
+            }
             let k = Int32(chars.count)
             chars.append(contentsOf: key)
             let keyRange = k..<Int32(chars.count)
@@ -50,42 +72,23 @@ struct PhraseTable: Sendable {
                 chars.append(contentsOf: value)
                 valueRange = v..<Int32(chars.count)
             }
-            if let existing = index[key] {
-                entries[existing] = Entry(key: keyRange, value: valueRange)
-            } else {
-                index[key] = entries.count
-                entries.append(Entry(key: keyRange, value: valueRange))
+            let existing = slotEntry[slot]
+            if existing > 0, entries[Int(existing - 1)].key.count == key.count,
+               chars[Int(entries[Int(existing - 1)].key.lowerBound)..<Int(entries[Int(existing - 1)].key.upperBound)].elementsEqual(key) {
+                entries[Int(existing - 1)] = Entry(key: keyRange, value: valueRange)
+                continue
             }
+            // (A hash collision between two different whole keys keeps the first; keys are verified on lookup.)
+            guard existing == 0 else { continue }
+            entries.append(Entry(key: keyRange, value: valueRange))
+            slotEntry[slot] = Int32(entries.count)
             maxLength = max(maxLength, key.count)
-        }
-        // Start bits, and the hash table of every prefix.
-        var limit: UInt32 = 0
-        for e in entries { limit = max(limit, chars[Int(e.key.lowerBound)] + 1) }
-        startLimit = limit
-        starts = [UInt64](repeating: 0, count: Int(limit + 63) / 64)
-        var size = 16
-        var prefixCount = 0
-        for e in entries { prefixCount += e.key.count }
-        while size < prefixCount * 2 { size <<= 1 }
-        mask = size - 1
-        slotHash = [UInt64](repeating: 0, count: size)
-        slotEntry = [Int32](repeating: 0, count: size)
-        pairFilter = [UInt64](repeating: 0, count: (0x3_FFFF + 64) / 64)
-        for e in entries {
-            if e.key.count == 1 { singleStarts = true; continue }
-            let bit = PhraseTable.pairBit(chars[Int(e.key.lowerBound)], chars[Int(e.key.lowerBound) + 1])
-            pairFilter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
-        for (n, e) in entries.enumerated() {
-            let first = chars[Int(e.key.lowerBound)]
-            starts[Int(first >> 6)] |= 1 << UInt64(first & 63)
-            var h = PhraseTable.seed
-            for i in e.key {
-                h = PhraseTable.extend(h, chars[Int(i)])
-                var s = Int(truncatingIfNeeded: h) & mask
-                while slotHash[s] != 0 && slotHash[s] != h { s = (s + 1) & mask }
-                slotHash[s] = h
-                if i == e.key.upperBound - 1 { slotEntry[s] = Int32(n + 1) }
+            starts[Int(key[0] >> 6)] |= 1 << UInt64(key[0] & 63)
+            if key.count == 1 {
+                singleStarts = true
+            } else {
+                let bit = PhraseTable.pairBit(key[0], key[1])
+                pairFilter[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
     }

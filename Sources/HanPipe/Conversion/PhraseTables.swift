@@ -37,21 +37,31 @@ enum PhraseTables {
         guard let p = chanpipe_data(name, &length) else { return PhraseTable([]) }
         let all = PhraseTable.parse(embedded: UnsafeBufferPointer(start: p, count: Int(length)))
         guard let base else { return PhraseTable(all) }
-        var prefixes = Set<Scalars>(), suffixes = Set<Scalars>()
+        // Hashes (PhraseTable.extend from the seed) of the proper prefixes and suffixes of the rule keys.
+        func hash(_ s: ArraySlice<UInt32>) -> UInt64 { s.reduce(PhraseTable.seed, PhraseTable.extend) }
+        var prefixes = Set<UInt64>(), suffixes = Set<UInt64>()
         for key in base.multiCharacterKeys {
             for k in 1..<key.count {
-                prefixes.insert(Array(key[..<k]))
-                suffixes.insert(Array(key[k...]))
+                prefixes.insert(hash(key[..<k]))
+                suffixes.insert(hash(key[k...]))
             }
         }
-        let kept = all.filter { pair in
-            var alone = pair.key
-            alone.withUnsafeMutableBufferPointer { base.convert($0) }
-            if alone != pair.value { return true }
-            for k in 0..<pair.key.count {
-                if suffixes.contains(Array(pair.key[..<(k + 1)])) || prefixes.contains(Array(pair.key[k...])) { return true }
+        // Every key converted alone, in one pass (rules never match across a line break).
+        var joined: Scalars = []
+        joined.reserveCapacity(all.reduce(0) { $0 + $1.key.count + 1 })
+        for pair in all { joined.append(contentsOf: pair.key); joined.append(0x0A) }
+        joined.withUnsafeMutableBufferPointer { base.convert($0) }
+        var at = 0
+        var kept: [(key: Scalars, value: Scalars?)] = []
+        for pair in all {
+            let n = pair.key.count
+            defer { at += n + 1 }
+            if let value = pair.value, !joined[at..<(at + n)].elementsEqual(value) { kept.append(pair); continue }
+            var crosses = false
+            for k in 0..<n where suffixes.contains(hash(pair.key[...k])) || prefixes.contains(hash(pair.key[k...])) {
+                crosses = true; break
             }
-            return false
+            if crosses { kept.append(pair) }
         }
         return PhraseTable(kept)
     }
