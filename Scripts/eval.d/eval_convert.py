@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Traditional→Simplified sentence accuracy beside the converter peers.
+"""Script conversion sentence accuracy, both directions, beside the converter peers.
 
 Run through `Scripts/eval convert` (which builds the release binary and sets $HANPIPE).
-Options: --errors N  print up to N wrong sentences per set for hanpipe (default 0).
+Options: --errors N       print up to N wrong sentences per set for hanpipe (default 0);
+         --direction t2s|s2t   one direction only;
+         --dev            UD dev only (for choosing settings; UD test is for the report).
+$HANPIPE_BEFORE: another hanpipe binary to show beside (e.g. release 0.1).
 
-Sets:
+Sets (Simplified→Traditional uses the same pairs the other way, and OpenCC's `s2t` cases):
   - UD GSD→GSDSimp pairs, test and dev (../shared/eval/ud/gsd-trad-simp-*.pairs.jsonl): input the
     Traditional sentence, expect the Simplified one. GSDSimp was made with OpenCC plus manual fixes and
     also maps 「」『』 to “”‘’, which is a punctuation-style choice, not a script conversion; so two
@@ -19,9 +22,10 @@ Systems, each run once per set over all sentences (one process, one sentence per
   - the same with the option that forces ICU's transliterator (`--icu-convert`), when the build has
     one: the fast table path must give the same output.
   - `hanpipe clean --jsonl --to simplified`: every cleaning stage on, for information.
-  - `uconv -x Hant-Hans` (ICU's transliterator, the one hanpipe's convert stage is defined by),
-    `opencc -c t2s` (Debian's CLI), OpenCC's Python bindings (`OpenCC("t2s")`) and zhconv-rs
-    (`zhconv(text, "zh-hans")`), where installed.
+  - hanpipe's own cases (Fixtures/convert/*.tsv, lines `t2s|s2t<TAB>input<TAB>expected`).
+  - `hanpipe ... --exact-icu` (ICU's output exactly) when the build has that option.
+  - `uconv -x Hant-Hans` / `Hans-Hant` (ICU's transliterator), `opencc -c t2s|s2t|s2tw` (Debian's CLI),
+    OpenCC's Python bindings and zhconv-rs (`zh-hans`; `zh-hant` and `zh-tw`), where installed.
 """
 import json
 import os
@@ -40,26 +44,53 @@ def load(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def sets():
+def own_cases(direction):
+    """The hand-written pitfall and dictionary-phrase cases in Fixtures/convert/*.tsv."""
     out = []
-    for split in ["test", "dev"]:
+    folder = os.path.join(ROOT, "Fixtures", "convert")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".tsv"):
+            continue
+        pairs = []
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if not line or line.startswith("#"):
+                    continue
+                d, src, gold = line.split("\t")
+                if d == direction:
+                    pairs.append((src, gold))
+        if pairs:
+            out.append((f"Fixtures {name}", pairs))
+    return out
+
+
+def sets(direction, splits):
+    out = []
+    for split in splits:
         path = os.path.join(EVAL, "ud", f"gsd-trad-simp-{split}.pairs.jsonl")
         if os.path.exists(path):
-            out.append((f"UD GSD pairs {split}", [(r["traditional"], r["simplified"]) for r in load(path)]))
+            recs = load(path)
+            if direction == "t2s":
+                pairs = [(r["traditional"], r["simplified"]) for r in recs]
+            else:
+                pairs = [(r["simplified"], r["traditional"]) for r in recs]
+            out.append((f"UD GSD pairs {split}", pairs))
     path = os.path.join(EVAL, "opencc", "testcases.jsonl")
     if os.path.exists(path):
-        out.append(("OpenCC t2s cases", [(r["input"], r["expected"]) for r in load(path) if r["config"] == "t2s"]))
-    return out
+        config = "t2s" if direction == "t2s" else "s2t"
+        out.append((f"OpenCC {config} cases", [(r["input"], r["expected"]) for r in load(path) if r["config"] == config]))
+    return out + own_cases(direction)
 
 
 # --- systems: each maps a list of input sentences to a list of outputs ----------------------------
 
-def hanpipe_with(extra):
-    exe = os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
+def hanpipe_with(extra, target, exe=None):
+    exe = exe or os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
 
     def run(inputs):
         inp = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(inputs))
-        p = subprocess.run([exe, "clean", "--jsonl", "--to", "simplified", *extra],
+        p = subprocess.run([exe, "clean", "--jsonl", "--to", target, *extra],
                            input=inp.encode(), capture_output=True)
         if p.returncode != 0:
             raise RuntimeError(f"hanpipe exited {p.returncode}: {p.stderr.decode()[:500]}")
@@ -79,21 +110,21 @@ def line_tool(argv):
     return run
 
 
-def opencc_python():
+def opencc_python(config):
     try:
         import opencc
     except ImportError:
         return None
-    conv = opencc.OpenCC("t2s")
+    conv = opencc.OpenCC(config)
     return lambda inputs: [conv.convert(t) for t in inputs]
 
 
-def zhconv_rs():
+def zhconv_rs(variant):
     try:
         from zhconv_rs import zhconv
     except ImportError:
         return None
-    return lambda inputs: [zhconv(t, "zh-hans") for t in inputs]
+    return lambda inputs: [zhconv(t, variant) for t in inputs]
 
 
 def version(mod):
@@ -104,43 +135,69 @@ def version(mod):
         return "?"
 
 
-def icu_only_flag():
-    """The option that forces ICU's transliterator instead of the fast table path, if this build has one."""
+def flag(pattern):
+    """A hanpipe option matching `pattern`, if this build has it."""
     exe = os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
     h = subprocess.run([exe, "clean", "--help"], capture_output=True, text=True).stdout
-    m = re.search(r"(--[a-z0-9-]*icu[a-z0-9-]*)", h)
+    m = re.search(pattern, h)
     return m.group(1) if m else None
 
 
-def systems():
-    out = [("hanpipe convert stage only", hanpipe_with(["--skip", "normalize,degloss"]))]
-    flag = icu_only_flag()
-    if flag:
-        out.append((f"hanpipe convert stage only {flag}", hanpipe_with(["--skip", "normalize,degloss", flag])))
-    out.append(("hanpipe clean (all stages)", hanpipe_with([])))
+def systems(direction):
+    target = "simplified" if direction == "t2s" else "traditional"
+    only = ["--skip", "normalize,degloss"]
+    out = [("hanpipe convert stage only", hanpipe_with(only, target))]
+    exact = flag(r"(--exact-icu)")
+    if exact:
+        out.append((f"hanpipe convert stage only {exact}", hanpipe_with(only + [exact], target)))
+    before = os.environ.get("HANPIPE_BEFORE")
+    if before:
+        out.append(("hanpipe convert stage only (HANPIPE_BEFORE)", hanpipe_with(only, target, before)))
+    icu = flag(r"(--[a-z0-9-]*icu-convert[a-z0-9-]*)")
+    if icu:
+        out.append((f"hanpipe convert stage only {icu}", hanpipe_with(only + [icu], target)))
+    out.append(("hanpipe clean (all stages)", hanpipe_with([], target)))
+    uconv = "Hant-Hans" if direction == "t2s" else "Hans-Hant"
     if shutil.which("uconv"):
-        out.append(("uconv -x Hant-Hans", line_tool(["uconv", "-x", "Hant-Hans"])))
-    if shutil.which("opencc"):
-        out.append(("opencc -c t2s (CLI)", line_tool(["opencc", "-c", "t2s"])))
-    f = opencc_python()
-    if f:
-        out.append((f"OpenCC {version('opencc')} Python t2s", f))
-    f = zhconv_rs()
-    if f:
-        out.append((f"zhconv-rs {version('zhconv-rs')} zh-hans", f))
+        out.append((f"uconv -x {uconv}", line_tool(["uconv", "-x", uconv])))
+    configs = ["t2s"] if direction == "t2s" else ["s2t", "s2tw"]
+    for config in configs:
+        if shutil.which("opencc"):
+            out.append((f"opencc -c {config} (CLI)", line_tool(["opencc", "-c", config])))
+        f = opencc_python(config)
+        if f:
+            out.append((f"OpenCC {version('opencc')} Python {config}", f))
+    for variant in (["zh-hans"] if direction == "t2s" else ["zh-hant", "zh-tw"]):
+        f = zhconv_rs(variant)
+        if f:
+            out.append((f"zhconv-rs {version('zhconv-rs')} {variant}", f))
     return out
 
 
 def main():
     show_errors = 0
-    if sys.argv[1:2] == ["--errors"]:
-        show_errors = int(sys.argv[2])
-    data = sets()
-    syss = systems()
-    print("Traditional→Simplified sentence accuracy. exact: output equals the gold sentence; folded: the same")
+    args = sys.argv[1:]
+    directions = ["t2s", "s2t"]
+    splits = ["test", "dev"]
+    while args:
+        a = args.pop(0)
+        if a == "--errors":
+            show_errors = int(args.pop(0))
+        elif a == "--direction":
+            directions = [args.pop(0)]
+        elif a == "--dev":
+            splits = ["dev"]
+    print("Sentence accuracy of script conversion. exact: output equals the gold sentence; folded: the same")
     print("after mapping 「」『』 to “”‘’ on both sides (GSDSimp's quotation style, not a script change);")
     print("chars: wrong code points over all sentences (outputs of another length count every position).")
-    width = max(len(s[0]) for s in syss)
+    for direction in directions:
+        print()
+        print("== Traditional→Simplified ==" if direction == "t2s" else "== Simplified→Traditional ==")
+        evaluate(sets(direction, splits), systems(direction), show_errors)
+
+
+def evaluate(data, syss, show_errors):
+    width = max(len(s[0]) for s in syss) + 6
     for set_name, pairs in data:
         inputs = [a for a, _ in pairs]
         golds = [b for _, b in pairs]
@@ -156,7 +213,7 @@ def main():
                 wrong += sum(a != b for a, b in zip(o, g)) if len(o) == len(g) else len(g)
             n = len(pairs)
             print(f"{name:<{width}}  {exact / n:7.2%} {folded / n:7.2%} {wrong:4d}/{total:<5d}")
-            if show_errors and name.startswith("hanpipe convert"):
+            if show_errors and name == "hanpipe convert stage only":
                 shown = 0
                 for i, (o, g) in enumerate(zip(outs, golds)):
                     if o.translate(FOLD) != g.translate(FOLD) and shown < show_errors:

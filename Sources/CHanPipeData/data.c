@@ -23,6 +23,21 @@ _Alignas(16) static const uint8_t conversion_hant_hans[] = {
 _Alignas(16) static const uint8_t conversion_hans_hant[] = {
 #embed "data/conversion-Hans-Hant.txt" suffix(, 0)
 };
+_Alignas(16) static const uint8_t phrases_hant_hans[] = {
+#embed "data/conversion-phrases-Hant-Hans.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t phrases_hans_hant[] = {
+#embed "data/conversion-phrases-Hans-Hant.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t conversion_variants[] = {
+#embed "data/conversion-variants.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t chars_hant_hans[] = {
+#embed "data/conversion-chars-Hant-Hans.txt" suffix(, 0)
+};
+_Alignas(16) static const uint8_t chars_hans_hant[] = {
+#embed "data/conversion-chars-Hans-Hant.txt" suffix(, 0)
+};
 
 struct entry { const char *name; const uint8_t *start; int64_t length; };
 
@@ -36,6 +51,11 @@ const uint8_t *chanpipe_data(const char *name, int64_t *length) {
         ENTRY("ner-model.bin", ner_model),
         ENTRY("conversion-Hant-Hans.txt", conversion_hant_hans),
         ENTRY("conversion-Hans-Hant.txt", conversion_hans_hant),
+        ENTRY("conversion-phrases-Hant-Hans.txt", phrases_hant_hans),
+        ENTRY("conversion-phrases-Hans-Hant.txt", phrases_hans_hant),
+        ENTRY("conversion-variants.txt", conversion_variants),
+        ENTRY("conversion-chars-Hant-Hans.txt", chars_hant_hans),
+        ENTRY("conversion-chars-Hans-Hant.txt", chars_hans_hant),
     };
     for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(table[i].name, name) == 0) {

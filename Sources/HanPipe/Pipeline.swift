@@ -25,15 +25,27 @@ public struct Pipeline: Sendable {
         /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
         /// reference path; same output, slower).
         public var icuConvert: Bool
+        /// `.phrases` (default: ICU's rules with its defects fixed, plus OpenCC's phrases) or `.icuTable`
+        /// (ICU's output exactly, `--exact-icu`).
+        public var conversion: Convert.Mode
+        /// Regional Traditional character forms (`--variants tw|hk`).
+        public var variants: Variants?
+        /// User conversion dictionaries (`--convert-dict FILE`, repeatable), later ones winning.
+        public var conversionDictionaries: [ConversionDictionary]
 
         public init(to target: Script = .simplified, keepGlosses: Bool = false, skip: Set<String> = [],
-                    annotate: Bool = true, nerModelPath: String? = nil, icuConvert: Bool = false) {
+                    annotate: Bool = true, nerModelPath: String? = nil, icuConvert: Bool = false,
+                    conversion: Convert.Mode = .phrases, variants: Variants? = nil,
+                    conversionDictionaries: [ConversionDictionary] = []) {
             self.target = target
             self.keepGlosses = keepGlosses
             self.skip = skip
             self.annotate = annotate
             self.nerModelPath = nerModelPath
             self.icuConvert = icuConvert
+            self.conversion = conversion
+            self.variants = variants
+            self.conversionDictionaries = conversionDictionaries
         }
     }
 

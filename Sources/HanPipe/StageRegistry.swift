@@ -15,7 +15,10 @@ public struct StageRegistry: Sendable {
     public static let standard = StageRegistry([
         .init("repair", .rewriting, summary: "undo mojibake (UTF-8, GBK, Big5 misread as Latin-1/cp1252 or GBK) and decode HTML character references") { _ in Repair() },
         .init("normalize", .rewriting, summary: "Unicode NFC, full-width letters and digits, zero-width characters, trailing spaces, ASCII punctuation between Han") { _ in Normalize() },
-        .init("convert", .rewriting, summary: "Traditional ↔ Simplified (not with --to keep)") { o in o.target == .keep ? nil : Convert(target: o.target, icuOnly: o.icuConvert) },
+        .init("convert", .rewriting, summary: "Traditional ↔ Simplified (not with --to keep)") { o in
+            o.target == .keep ? nil : try Convert(target: o.target, icuOnly: o.icuConvert, mode: o.conversion,
+                                                  variants: o.variants, dictionaries: o.conversionDictionaries)
+        },
         .init("degloss", .rewriting, summary: "remove pinyin and Zhuyin glosses (not with --keep-glosses)") { o in o.keepGlosses ? nil : Degloss() },
         .init("segment", .annotating, field: .sentences, summary: "sentence spans") { _ in Segment() },
         .init("entities", .annotating, field: .entities, summary: "people, places and organizations") { o in try Entities(modelPath: o.nerModelPath) },

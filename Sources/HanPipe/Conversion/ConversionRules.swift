@@ -141,3 +141,28 @@ struct ConversionRules {
         self = try scalars.withUnsafeBufferPointer { try ConversionRules(source: $0) }
     }
 }
+
+extension ConversionRules {
+    /// Appends a context-free rule (so it applies only where no earlier rule of ICU's matches).
+    mutating func append(key: Scalars, replacement: Scalars) {
+        precondition(key.count == replacement.count && !key.isEmpty)
+        let k = Int32(elements.count)
+        elements.append(contentsOf: key)
+        let r = Int32(elements.count)
+        elements.append(contentsOf: replacement)
+        rules.append(Rule(ante: k..<k, key: k..<r, post: r..<r, replacement: r..<Int32(elements.count)))
+    }
+
+    /// Gives every context-free rule whose key is `key` the replacement `replacement` (same length);
+    /// returns how many rules changed. Used for `ConversionFixes`.
+    mutating func override(key: Scalars, with replacement: Scalars) -> Int {
+        precondition(key.count == replacement.count)
+        var changed = 0
+        for r in rules where r.ante.isEmpty && r.post.isEmpty && r.key.count == key.count {
+            guard elements[Int(r.key.lowerBound)..<Int(r.key.upperBound)].elementsEqual(key) else { continue }
+            for (j, c) in replacement.enumerated() { elements[Int(r.replacement.lowerBound) + j] = c }
+            changed += 1
+        }
+        return changed
+    }
+}

@@ -106,6 +106,11 @@ final class ConversionTable: Sendable {
         self.sets = rules.sets
     }
 
+    /// The keys of the rules longer than one character (the rules that can reach across a phrase's edge).
+    var multiCharacterKeys: [Scalars] {
+        grouped.filter { $0.key.count >= 2 }.map { Array(elements[Int($0.key.lowerBound)..<Int($0.key.upperBound)]) }
+    }
+
     /// The index of the first character that conversion changes, or nil when it changes nothing.
     /// Reads only.
     func firstChange(in text: UnsafeBufferPointer<UInt32>) -> Int? {
@@ -118,6 +123,14 @@ final class ConversionTable: Sendable {
     func convert(_ text: UnsafeMutableBufferPointer<UInt32>, from start: Int = 0) {
         guard let base = text.baseAddress else { return }
         _ = run(base, count: text.count, from: start, write: true)
+    }
+
+    /// Converts `text[range]` in place as if the text ended at `range.upperBound` (no rule's key or
+    /// context reaches past it); ante-contexts see the text before `range` as it is (already converted).
+    func convert(_ text: UnsafeMutableBufferPointer<UInt32>, range: Range<Int>) {
+        guard let base = text.baseAddress, !range.isEmpty else { return }
+        precondition(range.upperBound <= text.count)
+        _ = run(base, count: range.upperBound, from: range.lowerBound, write: true)
     }
 
     /// The scan. With `write` false it stops at the first change and never writes through `p`, and

@@ -2,7 +2,7 @@ import CHanPipeData
 
 /// The process-wide conversion tables, one per direction, built on first use.
 ///
-/// Rule: a table is compiled from the rule source embedded by `Scripts/gen-conversion-table` when the
+/// Rule: a table is compiled from the rule source embedded by `Scripts/gen/conversion-table` when the
 /// running ICU has the version recorded in that file's header (no ICU transliterator is opened, which
 /// saves about 9 ms at start-up); otherwise from the rule source of the running ICU's own transliterator.
 /// When neither can be compiled (a rule outside the subset `ConversionRules` accepts), there is no
@@ -13,12 +13,16 @@ enum ConversionTables {
 
     static let hantToHans: (table: ConversionTable, origin: Origin)? = load(id: "Hant-Hans", pool: ICUCache.hantToHans)
     static let hansToHant: (table: ConversionTable, origin: Origin)? = load(id: "Hans-Hant", pool: ICUCache.hansToHant)
+    /// The same with `ConversionFixes` applied (the base of the default conversion).
+    static let hantToHansFixed: ConversionTable? = load(id: "Hant-Hans", pool: ICUCache.hantToHans, fixed: true)?.table
+    static let hansToHantFixed: ConversionTable? = load(id: "Hans-Hant", pool: ICUCache.hansToHant, fixed: true)?.table
 
-    /// The table for a target script (nil for `.keep`, or when none could be built).
-    static func table(for target: Script) -> ConversionTable? {
+    /// The table for a target script (nil for `.keep`, or when none could be built): ICU's rules exactly,
+    /// or with `fixed`, with ICU's defects fixed.
+    static func table(for target: Script, fixed: Bool = false) -> ConversionTable? {
         switch target {
-        case .simplified: return hantToHans?.table
-        case .traditional: return hansToHant?.table
+        case .simplified: return fixed ? hantToHansFixed : hantToHans?.table
+        case .traditional: return fixed ? hansToHantFixed : hansToHant?.table
         case .keep: return nil
         }
     }
@@ -42,13 +46,16 @@ enum ConversionTables {
         return (version, UnsafeBufferPointer(rebasing: bytes[at...]))
     }
 
-    static func load(id: String, pool: ICUPool<Transliterator>) -> (table: ConversionTable, origin: Origin)? {
+    static func load(id: String, pool: ICUPool<Transliterator>, fixed: Bool = false) -> (table: ConversionTable, origin: Origin)? {
+        func compile(_ rules: ConversionRules) -> ConversionTable {
+            ConversionTable(rules: fixed ? ConversionFixes.apply(to: rules, id: id) : rules)
+        }
         if let (version, source) = embedded(id: id), version == ICU.version,
            let rules = try? ConversionRules(utf8: source) {
-            return (ConversionTable(rules: rules), .embedded)
+            return (compile(rules), .embedded)
         }
         guard let source = try? pool.with({ try $0.rules() }),
               let rules = try? ConversionRules(scalars: Scalars(scalarsOf: source)) else { return nil }
-        return (ConversionTable(rules: rules), .installedICU)
+        return (compile(rules), .installedICU)
     }
 }

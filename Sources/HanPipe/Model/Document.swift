@@ -64,7 +64,7 @@ public struct Document: Sendable {
         if changed[range.upperBound - 1] {
             let stage = touched[hi - 1]
             let next = range.upperBound < text.count ? Int(origin[range.upperBound]) : source.count
-            while hi < next && touched[hi] == stage && (stage == StageCode.normalize || stage == StageCode.repair) { hi += 1 }
+            while hi < next && touched[hi] == stage && (stage == StageCode.normalize || stage == StageCode.repair || stage == StageCode.convert) { hi += 1 }
         }
         return lo..<hi
     }
@@ -82,7 +82,8 @@ public struct Document: Sendable {
     }
 
     /// Every change made by decode, repair, normalize and degloss, in source order, derived from the origin map.
-    /// Conversion is character for character and is not listed. With `--to keep`, applying the edits to
+    /// Conversion is character for character and is not listed, except a user dictionary entry that
+    /// changes the length (stage `convert`). With `--to keep`, applying the edits to
     /// `text` gives back `source` exactly.
     public var edits: [Edit] {
         var result: [Edit] = []
@@ -238,6 +239,8 @@ enum StageCode {
     static let normalize: UInt8 = code("normalize")
     static let degloss: UInt8 = code("degloss")
     static let repair: UInt8 = code("repair")
+    /// A user conversion entry that changes the length (`Convert`).
+    static let convert: UInt8 = code("convert")
 
     private final class Table: @unchecked Sendable {
         var mutex = pthread_mutex_t()

@@ -6,7 +6,7 @@ import CHanPipeData
 /// - `region`: ICU's Chinese display names of regions (countries and territories), read at training time.
 /// - `city`: ICU's Chinese exemplar cities of the time zones, read at training time.
 /// - `division`, `surname`, `orgSuffix`, `placeName`, `orgName`: `gazetteer.txt`, written by
-///   `Scripts/gen-gazetteers` (China's administrative divisions from the `cpca` package, surnames from the
+///   `Scripts/gen/gazetteers` (China's administrative divisions from the `cpca` package, surnames from the
 ///   `Faker` package, the closed class of organisation suffixes, and the words and the place and
 ///   organisation names of jieba's dictionary), embedded in the binary.
 /// The lists are compiled into the model when it is trained, so a model always carries the lists it was

@@ -1,42 +1,249 @@
-/// convert: Traditional ↔ Simplified with ICU's `Hant-Hans` / `Hans-Hant` transliterators.
+/// convert: Traditional ↔ Simplified.
 ///
-/// Rule (spec, stage 3): the conversion is length-preserving per character, so offsets stay aligned and
-/// no edit is recorded. Every line is converted, whatever it holds. The output is
-/// ICU's, computed one of two ways that give the same bytes:
-/// - by default, with a `ConversionTable` compiled from the transliterator's own rules (see
-///   `ConversionTables`): no ICU call, no UTF-16, and no ICU transliterator opened;
-/// - with `icuOnly` (`--icu-convert`), or when no table could be built, by ICU's transliterator line by
-///   line. Should ICU ever change the length of a line, that line is converted character by character
-///   instead, which keeps alignment.
+/// Rule (spec, stage 3). Every line is converted, whatever it holds. Three layers, the first that
+/// applies at a position wins, each found left to right, longest match first:
+/// 1. the user's dictionaries (`ConversionDictionary`): a matching entry replaces its text (any length)
+///    or protects it; no word-edge test (the user asked for that text);
+/// 2. with `mode == .phrases` (the default), OpenCC's phrases (`PhraseTables`), only where the phrase
+///    fits ICU's dictionary word breaker's words (run over the run of Han characters around it): it is
+///    whole words, or inside one word, never across a word's edge. So 干活 gives 幹活, 瞭望 in 瞭望台
+///    stays, but 包括发动机 is not read as 括发;
+/// 3. ICU's rules, compiled into a `ConversionTable` (with `ConversionFixes` in `.phrases` mode, ICU's
+///    rules exactly in `.icuTable` mode), over the text between the matches of 1 and 2, each stretch
+///    converted as if it ended there (so ICU's 明了 > 明瞭 cannot reach into 说明 of 说明了).
+/// Then, for `--to traditional` with `variants`, the regional character forms (`Variants`) on every
+/// character not matched by a user entry.
 ///
-/// Worst case: linear (both ICU's rule-based transliterator and the table scan are linear).
+/// Offsets: layers 2 and 3 and the variants keep the length, so they only substitute characters (no
+/// edit is recorded: conversion is not an edit). A user entry whose replacement has another length is
+/// recorded in the document's edit log with stage `convert`, so the origin map keeps every later span's
+/// source offsets right; the source-rebuild law (`--to keep`) does not involve this stage at all.
+///
+/// `icuOnly` (`--icu-convert`) is the reference: ICU's transliterator line by line, nothing else (no
+/// phrases, fixes, dictionaries or variants).
+///
+/// Worst case: linear. Each position costs one bit test, plus for a position that starts a phrase at
+/// most `maxLength` hash probes; the word breaker runs once over each run of Han characters that holds
+/// a phrase candidate; ICU's table scan is linear (see `ConversionTable`).
 public struct Convert: Stage {
+    /// How the conversion is computed.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// ICU's rules with its defects fixed, plus OpenCC's phrases at word edges (the default).
+        case phrases
+        /// ICU's `Hant-Hans` / `Hans-Hant` output exactly, byte for byte (`--exact-icu`).
+        case icuTable
+    }
+
     public let name = "convert"
     public let target: Script
     /// Use ICU's transliterator for everything (the reference path) instead of the compiled table.
     public let icuOnly: Bool
+    public let mode: Mode
+    /// Regional forms after standard Traditional (ignored for `--to simplified`).
+    public let variants: Variants?
+    /// The user's entries for this target.
+    let user: PhraseTable
 
-    public init(target: Script, icuOnly: Bool = false) {
+    public init(target: Script, icuOnly: Bool = false, mode: Mode = .phrases, variants: Variants? = nil) {
+        self.init(target: target, icuOnly: icuOnly, mode: mode, variants: variants, user: PhraseTable([]))
+    }
+
+    private init(target: Script, icuOnly: Bool, mode: Mode, variants: Variants?, user: PhraseTable) {
         self.target = target
         self.icuOnly = icuOnly
+        self.mode = mode
+        self.variants = target == .traditional ? variants : nil
+        self.user = user
+    }
+
+    /// With user dictionaries, later entries winning over earlier ones (also across dictionaries).
+    public init(target: Script, icuOnly: Bool = false, mode: Mode = .phrases, variants: Variants? = nil,
+                dictionaries: [ConversionDictionary]) throws {
+        var pairs: [(key: Scalars, value: Scalars?)] = []
+        if target != .keep {
+            // Each entry in both scripts: as written, and converted into the script of the source text;
+            // the replacement in the target script.
+            let toTarget = Convert(target: target, mode: mode)
+            let toSource = Convert(target: target == .simplified ? .traditional : .simplified, mode: mode)
+            for dictionary in dictionaries {
+                for entry in dictionary.entries {
+                    let from = Scalars(scalarsOf: entry.from)
+                    let value = try entry.to.map { try toTarget.converted(Scalars(scalarsOf: $0)) }
+                    let alternative = try toSource.converted(from)
+                    if alternative != from { pairs.append((alternative, value)) }
+                    pairs.append((from, value))
+                }
+            }
+        }
+        self.init(target: target, icuOnly: icuOnly, mode: mode, variants: variants, user: PhraseTable(pairs))
     }
 
     public func apply(to document: inout Document) throws {
         guard target != .keep else { return }
-        if !icuOnly, let table = ConversionTables.table(for: target) {
-            convert(&document, with: table)
-        } else {
-            try convertWithICU(&document)
+        if icuOnly { return try convertWithICU(&document) }
+        guard let table = ConversionTables.table(for: target, fixed: mode == .phrases) else {
+            return try convertWithICU(&document)
+        }
+        let text = document.text
+        var out = text
+        var replacements: [(Range<Int>, Scalars)] = []
+        var userRanges: [Range<Int>] = []
+        func run() throws {
+        try text.withUnsafeBufferPointer { src in
+            try out.withUnsafeMutableBufferPointer { dst in
+                var edges = WordEdges()
+                var found: [Int32] = []
+                var segmentStart = 0
+                /// Converts `src[a..<b]` into `dst` with the phrases and the table.
+                func convertSegment(_ a: Int, _ b: Int) throws {
+                    guard a < b else { return }
+                    guard mode == .phrases else { return table.convert(dst, range: a..<b) }
+                    // Phrases are found on a view without gloss-shaped parentheticals, so that a gloss
+                    // that degloss removes later cannot change which phrases match (cleaning stays
+                    // idempotent: 重(chong)制 converts as 重制 does).
+                    let real = Convert.glossFreeView(src, a..<b)
+                    if let real {
+                        let view = real.map { src[Int($0)] }
+                        try view.withUnsafeBufferPointer { v in
+                            try real.withUnsafeBufferPointer { map in
+                                var viewEdges = WordEdges()
+                                try scanPhrases(v, 0, v.count, real: map, edges: &viewEdges, a, b)
+                            }
+                        }
+                    } else {
+                        try scanPhrases(src, a, b, real: nil, edges: &edges, a, b)
+                    }
+                }
+                /// Phrases over `v[from..<to]` (view coordinates; `real` maps them to the text), the
+                /// table over the text in between, for the text range `a..<b`.
+                func scanPhrases(_ v: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, real map: UnsafeBufferPointer<Int32>?,
+                                 edges: inout WordEdges, _ a: Int, _ b: Int) throws {
+                    @inline(__always) func real(_ i: Int) -> Int { map.map { Int($0[i]) } ?? i }
+                    let phrases = PhraseTables.table(for: target)
+                    var stretch = a
+                    var i = from
+                    while i < to - 1 {
+                        guard phrases.mayStart(v[i]) else { i += 1; continue }
+                        phrases.matches(at: i, in: v, end: to, into: &found)
+                        var taken: Int32? = nil
+                        for e in found.reversed() where phrases.key(e).count >= 2 {
+                            let length = phrases.key(e).count
+                            if try edges.fits(i..<(i + length), v) { taken = e; break }
+                        }
+                        guard let e = taken, let value = phrases.value(e) else { i += 1; continue }
+                        table.convert(dst, range: stretch..<real(i))
+                        for (k, c) in value.enumerated() {
+                            let at = real(i + k)
+                            dst[at] = c
+                            // A skipped parenthetical inside the phrase is converted on its own.
+                            if k + 1 < value.count { table.convert(dst, range: (at + 1)..<real(i + k + 1)) }
+                        }
+                        i += value.count
+                        stretch = real(i - 1) + 1
+                    }
+                    table.convert(dst, range: stretch..<b)
+                }
+                if !user.isEmpty {
+                    var i = 0
+                    while i < src.count {
+                        guard user.mayStart(src[i]) else { i += 1; continue }
+                        user.matches(at: i, in: src, end: src.count, into: &found)
+                        guard let e = found.last else { i += 1; continue }
+                        let length = user.key(e).count
+                        try convertSegment(segmentStart, i)
+                        if let value = user.value(e) {
+                            if value.count == length {
+                                for (k, c) in value.enumerated() { dst[i + k] = c }
+                            } else {
+                                replacements.append((i..<(i + length), Array(value)))
+                            }
+                        }
+                        userRanges.append(i..<(i + length))
+                        i += length
+                        segmentStart = i
+                    }
+                }
+                try convertSegment(segmentStart, src.count)
+                if let variants {
+                    let t = variants.table
+                    var u = 0
+                    for i in 0..<dst.count {
+                        while u < userRanges.count && userRanges[u].upperBound <= i { u += 1 }
+                        if u < userRanges.count && userRanges[u].contains(i) { continue }
+                        let c = dst[i]
+                        if let (converted, form) = t.bySource[src[i]], converted == c {
+                            dst[i] = form
+                        } else if let form = t.byOutput[c] {
+                            dst[i] = form
+                        }
+                    }
+                }
+            }
+        }
+        }
+        try run()
+        // Substitute the changed stretch, then record the length-changing user entries as edits.
+        if let first = text.indices.first(where: { text[$0] != out[$0] }) {
+            var last = out.count - 1
+            while out[last] == text[last] { last -= 1 }
+            document.substitute(first..<(last + 1), with: out[first...last])
+        }
+        if !replacements.isEmpty {
+            document.rewrite(stage: StageCode.convert) { r in
+                for (range, value) in replacements { r.replace(range, with: value) }
+            }
         }
     }
 
-    /// The table path: a read-only scan up to the first change, then one in-place pass over a copy
-    /// from there.
-    private func convert(_ document: inout Document, with table: ConversionTable) {
-        guard let start = document.text.withUnsafeBufferPointer({ table.firstChange(in: $0) }) else { return }
-        var text = document.text
-        text.withUnsafeMutableBufferPointer { table.convert($0, from: start) }
-        document.substitute(start..<text.count, with: text[start...])
+    /// The positions of `text[range]` outside gloss-shaped parentheticals — `(…)` or `（…）` right after
+    /// a Han character or after another such parenthetical, holding 1 to 64 lower-case ASCII letters,
+    /// tone-marked vowels, digits, spaces, `'` and `:`, or Zhuyin — or nil when there is none (the view
+    /// is the text). Every parenthetical that degloss can remove has this shape.
+    static func glossFreeView(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Int32]? {
+        func isGlossCharacter(_ c: UInt32) -> Bool {
+            switch c {
+            case 0x61...0x7A, 0x30...0x39, 0x20, 0x27, 0x3A, 0xE0...0xFF, 0x100...0x24F, 0x300...0x36F,
+                 0x2C7, 0x2C9...0x2CB, 0x2D9, 0x3100...0x312F, 0x31A0...0x31BF:
+                return true
+            default:
+                return false
+            }
+        }
+        // First the gloss-shaped parentheticals (a quick scan for brackets); most text has none.
+        var skipped: [Range<Int>] = []
+        var i = range.lowerBound + 1
+        while i < range.upperBound {
+            let c = text[i]
+            guard c == 0x28 || c == 0xFF08 else { i += 1; continue }
+            let previous = text[i - 1]
+            guard isHan(previous) || (skipped.last?.upperBound == i) else { i += 1; continue }
+            let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09
+            var j = i + 1
+            while j < range.upperBound && j - i <= 65 && isGlossCharacter(text[j]) { j += 1 }
+            if j < range.upperBound && text[j] == close && j > i + 1 {
+                skipped.append(i..<(j + 1))
+                i = j + 1
+            } else {
+                i += 1
+            }
+        }
+        guard !skipped.isEmpty else { return nil }
+        var kept: [Int32] = []
+        kept.reserveCapacity(range.count)
+        var at = range.lowerBound
+        for r in skipped {
+            for k in at..<r.lowerBound { kept.append(Int32(truncatingIfNeeded: k)) }
+            at = r.upperBound
+        }
+        for k in at..<range.upperBound { kept.append(Int32(truncatingIfNeeded: k)) }
+        return kept
+    }
+
+    /// `text` converted by this stage (used for the user's entries).
+    func converted(_ text: Scalars) throws -> Scalars {
+        var document = Document(id: "", source: text)
+        try apply(to: &document)
+        return document.text
     }
 
     /// The ICU path, line by line.
@@ -72,5 +279,67 @@ public struct Convert: Stage {
                 lineStart = lineEnd + 1
             }
         }
+    }
+}
+
+/// Word boundaries from ICU's dictionary word breaker, computed once per run of Han characters, on
+/// demand, for the phrase layer's edge test.
+///
+/// Rule: a position is a boundary when a character on either side is not Han, or the word breaker,
+/// run over the whole run of Han characters around it, puts a boundary there. Runs are taken whole
+/// (a chunk cut of a streamed long line never falls inside one, so the result does not depend on
+/// chunking). Worst case: linear, each run is broken at most once as the queries move forward (a query
+/// behind the cached run breaks its run again, which the phrase scan never does more than once per run).
+struct WordEdges {
+    private var runStart = 0, runEnd = 0
+    /// For each position `runStart...runEnd`, whether it is a boundary.
+    private var boundary: [Bool] = []
+    private var units: [UInt16] = []
+    private var unitToScalar: [Int32] = []
+
+    /// Whether `range` is made of whole words, or lies inside one word (瞭望 in 瞭望台), rather than
+    /// reaching across a word's edge (括发 in 包括发动机).
+    mutating func fits(_ range: Range<Int>, _ text: UnsafeBufferPointer<UInt32>) throws -> Bool {
+        if try isBoundary(range.lowerBound, text), try isBoundary(range.upperBound, text) { return true }
+        for p in (range.lowerBound + 1)..<range.upperBound where try isBoundary(p, text) { return false }
+        return true
+    }
+
+    mutating func isBoundary(_ p: Int, _ text: UnsafeBufferPointer<UInt32>) throws -> Bool {
+        if p <= 0 || p >= text.count || !isHan(text[p - 1]) || !isHan(text[p]) { return true }
+        if !(p > runStart && p < runEnd) {
+            var s = p - 1
+            while s > 0 && isHan(text[s - 1]) { s -= 1 }
+            var e = p + 1
+            while e < text.count && isHan(text[e]) { e += 1 }
+            try breakRun(s, e, text)
+        }
+        return boundary[p - runStart]
+    }
+
+    private mutating func breakRun(_ s: Int, _ e: Int, _ text: UnsafeBufferPointer<UInt32>) throws {
+        runStart = s; runEnd = e
+        units.removeAll(keepingCapacity: true)
+        unitToScalar.removeAll(keepingCapacity: true)
+        for i in s..<e {
+            let c = text[i]
+            unitToScalar.append(Int32(i - s))
+            if c >= 0x10000 { unitToScalar.append(Int32(i - s)) }
+        }
+        unitToScalar.append(Int32(e - s))
+        for i in s..<e {
+            let c = text[i]
+            if c < 0x10000 {
+                units.append(UInt16(c))
+            } else {
+                units.append(UInt16(0xD800 | ((c - 0x10000) >> 10)))
+                units.append(UInt16(0xDC00 | ((c - 0x10000) & 0x3FF)))
+            }
+        }
+        boundary = [Bool](repeating: false, count: e - s + 1)
+        boundary[0] = true; boundary[e - s] = true
+        // The breaker is taken from the pool only here, so text without phrase candidates never opens one.
+        let found = try ICUCache.words.with { Array(try $0.boundaries(of: units).boundaries) }
+        for b in found where Int(b) < unitToScalar.count { boundary[Int(unitToScalar[Int(b)])] = true }
     }
 }

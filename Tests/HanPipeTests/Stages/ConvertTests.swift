@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import HanPipe
 
-/// The table-driven conversion must give exactly the bytes of ICU's transliterator run line by line.
+/// The table-driven conversion in `.icuTable` mode (`--exact-icu`) must give exactly the bytes of ICU's
+/// transliterator run line by line. (The default `.phrases` mode is tested in ConvertPhraseTests.)
 @Suite struct ConvertTests {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -15,14 +16,14 @@ import Testing
     func both(_ scalars: Scalars, _ target: Script) throws -> (table: Scalars, icu: Scalars) {
         var a = Document(id: "t", source: scalars)
         var b = a
-        try Convert(target: target).apply(to: &a)
+        try Convert(target: target, mode: .icuTable).apply(to: &a)
         try Convert(target: target, icuOnly: true).apply(to: &b)
         return (a.text, b.text)
     }
 
     func convert(_ s: String, _ target: Script, icuOnly: Bool = false) throws -> String {
         var doc = Document(id: "t", text: s)
-        try Convert(target: target, icuOnly: icuOnly).apply(to: &doc)
+        try Convert(target: target, icuOnly: icuOnly, mode: .icuTable).apply(to: &doc)
         return doc.text.string
     }
 
@@ -46,10 +47,10 @@ import Testing
     @Test func embeddedRulesMatchInstalledICU() throws {
         for id in ["Hant-Hans", "Hans-Hant"] {
             let embedded = try #require(ConversionTables.embedded(id: id), "no embedded rules for \(id)")
-            #expect(embedded.version == ICU.version, "embedded \(id) rules are from ICU \(embedded.version); rerun Scripts/gen-conversion-table")
+            #expect(embedded.version == ICU.version, "embedded \(id) rules are from ICU \(embedded.version); rerun Scripts/gen/conversion-table")
             let live = try Transliterator(id: id).rules()
             #expect(String(decoding: embedded.rules, as: UTF8.self) == live,
-                    "embedded \(id) rules differ from the installed ICU's; rerun Scripts/gen-conversion-table")
+                    "embedded \(id) rules differ from the installed ICU's; rerun Scripts/gen/conversion-table")
         }
         #expect(ConversionTables.hantToHans?.origin == .embedded)
         #expect(ConversionTables.hansToHant?.origin == .embedded)
