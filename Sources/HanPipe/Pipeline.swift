@@ -12,6 +12,8 @@ public struct Pipeline: Sendable {
         public var annotate = true
         /// An entity model file to use instead of the bundled one.
         public var nerModelPath: String?
+        /// User entity dictionaries (`--entities-dict`), later ones winning; see `EntityDictionary`.
+        public var entityDictionaries: [EntityDictionary] = []
         /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
         /// reference path; same output, slower).
         public var icuConvert = false

@@ -211,7 +211,10 @@ public final class NERModel: @unchecked Sendable {
     }
 
     /// The entity spans of one chunk of text (no line breaks inside), as (range in the chunk, type index).
-    func tag(_ chunk: ArraySlice<UInt32>, scratch: inout NERScratch, breaker: BreakIterator) throws -> [(range: Range<Int>, type: Int)] {
+    /// `forced`, when given, holds one entry per character: `NERTags.free`, or the only tag the character
+    /// may take (the user dictionary's spans); the best sequence is found among those that agree.
+    func tag(_ chunk: ArraySlice<UInt32>, scratch: inout NERScratch, breaker: BreakIterator,
+             forced: ArraySlice<UInt8>? = nil) throws -> [(range: Range<Int>, type: Int)] {
         let n = chunk.count
         guard n > 0 else { return [] }
         scratch.features.wordSource = usesWords ? .icu : .lexicon
@@ -223,7 +226,13 @@ public final class NERModel: @unchecked Sendable {
                 for i in 0..<n {
                     let row = em.baseAddress! + i * tags
                     for t in 0..<tags { row[t] = 0 }
-                    for j in 0..<k { add(keys[i * k + j], to: row) }
+                    for j in 0..<k where keys[i * k + j] != 0 { add(keys[i * k + j], to: row) }
+                }
+                if let forced {
+                    for (i, tag) in forced.enumerated() where tag != NERTags.free {
+                        let row = em.baseAddress! + i * tags
+                        for t in 0..<tags where t != Int(tag) { row[t] = -1e30 }
+                    }
                 }
             }
         }

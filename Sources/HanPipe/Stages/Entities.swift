@@ -6,27 +6,68 @@
 /// input gets the same entities as Simplified. The text is tagged in chunks between whitespace characters
 /// (the training text has none). Entities are flat and never overlap; each longest tagged span is one entity,
 /// so `上海市生态环境局` is one ORG. A span holding half a bracket pair is cut before it. Offsets are in the clean text, with source offsets from the origin map, and
-/// `text` is the clean-text slice.
+/// `text` is the clean-text slice. User dictionaries (`EntityDictionary`) are matched on the same Simplified
+/// view first: their spans are forced (an entity of the entry's type, or no entity for `-`), the longest
+/// entry winning where entries overlap, and the model tags the rest under that constraint, so its spans never
+/// overlap a dictionary span.
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
-/// matching looks at most 16 characters ahead).
+/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
 public struct Entities: Stage {
     public let name = "entities"
     public var requires: [String] { [] }
     let model: NERModel
+    /// The user's entries (all dictionaries merged, later ones winning).
+    let dictionary: EntityDictionary
 
-    /// Uses the model file at `modelPath`, or the embedded model when nil.
-    public init(modelPath: String?) throws {
+    /// Uses the model file at `modelPath`, or the embedded model when nil, and the entries of `dictionaries`.
+    public init(modelPath: String?, dictionaries: [EntityDictionary] = []) throws {
         if let modelPath { model = try NERModel.load(path: modelPath) } else { model = try NERModel.bundled.get() }
+        dictionary = try Entities.merged(dictionaries)
     }
 
-    public init(model: NERModel) { self.model = model }
+    public init(model: NERModel, dictionaries: [EntityDictionary] = []) throws {
+        self.model = model
+        dictionary = try Entities.merged(dictionaries)
+    }
+
+    static func merged(_ dictionaries: [EntityDictionary]) throws -> EntityDictionary {
+        guard dictionaries.count > 1 else { return dictionaries.first ?? EntityDictionary() }
+        var all = EntityDictionary()
+        for d in dictionaries { try all.merge(d) }
+        return all
+    }
 
     public func apply(to document: inout Document) throws {
         // Always through the table (a fast no-op on Simplified text), so --skip convert is safe too.
         let text = try Entities.simplifiedView(document.text)
         var found: [Entity] = []
         var scratch = NERScratch()
+        // Dictionary spans: forced tags for the model, and entities of their own.
+        let matches = dictionary.matches(in: text)
+        var forced: [UInt8] = []
+        var fixed: [(range: Range<Int>, type: Int)] = []
+        if !matches.isEmpty {
+            forced = [UInt8](repeating: NERTags.free, count: text.count)
+            for m in matches {
+                for i in m.range { forced[i] = 0 }
+                guard case .entity(let kind) = m.action, let type = NERTags.types.firstIndex(of: kind) else { continue }
+                fixed.append((m.range, type))
+                // Inside one chunk the model sees the entity's own tags (a span across whitespace stays O for it).
+                if !m.range.contains(where: { isWhitespace(text[$0]) }) {
+                    let tags = NERTags.encode([(0..<m.range.count, type)], length: m.range.count)
+                    for (k, i) in m.range.enumerated() { forced[i] = tags[k] }
+                }
+            }
+        }
+        var next = 0  // the next fixed entity to emit
+        func emitFixed(before position: Int) {
+            while next < fixed.count && fixed[next].range.lowerBound < position {
+                let r = fixed[next].range
+                found.append(Entity(span: document.span(r), type: NERTags.types[fixed[next].type], text: document.text[r].string))
+                next += 1
+            }
+        }
         try ICUCache.words.with { breaker in
             var i = 0
             let n = text.count
@@ -35,13 +76,17 @@ public struct Entities: Stage {
                 let start = i
                 while i < n && !isWhitespace(text[i]) { i += 1 }
                 guard i > start else { continue }
-                for s in try model.tag(text[start..<i], scratch: &scratch, breaker: breaker) {
-                    guard let r = Entities.balanced((start + s.range.lowerBound)..<(start + s.range.upperBound), text)
-                    else { continue }
+                let constraint: ArraySlice<UInt8>? = forced.isEmpty ? nil : forced[start..<i]
+                for s in try model.tag(text[start..<i], scratch: &scratch, breaker: breaker, forced: constraint) {
+                    let r = (start + s.range.lowerBound)..<(start + s.range.upperBound)
+                    if !forced.isEmpty && forced[r.lowerBound] != NERTags.free { continue }  // a dictionary span
+                    guard let r = Entities.balanced(r, text) else { continue }
+                    emitFixed(before: r.upperBound)
                     found.append(Entity(span: document.span(r), type: NERTags.types[s.type], text: document.text[r].string))
                 }
             }
         }
+        emitFixed(before: text.count + 1)
         document.entities = found
     }
 
