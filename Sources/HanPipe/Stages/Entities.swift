@@ -9,7 +9,8 @@
 /// `text` is the clean-text slice. User dictionaries (`EntityDictionary`) are matched on the same Simplified
 /// view first: their spans are forced (an entity of the entry's type, or no entity for `-`), the longest
 /// entry winning where entries overlap, and the model tags the rest under that constraint, so its spans never
-/// overlap a dictionary span.
+/// overlap a dictionary span. A quoted abbreviation spelled out in brackets by places
+/// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
 /// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
@@ -60,14 +61,7 @@ public struct Entities: Stage {
                 }
             }
         }
-        var next = 0  // the next fixed entity to emit
-        func emitFixed(before position: Int) {
-            while next < fixed.count && fixed[next].range.lowerBound < position {
-                let r = fixed[next].range
-                found.append(Entity(span: document.span(r), type: NERTags.types[fixed[next].type], text: document.text[r].string))
-                next += 1
-            }
-        }
+        var spans: [(range: Range<Int>, type: Int)] = []
         try ICUCache.words.with { breaker in
             var i = 0
             let n = text.count
@@ -81,14 +75,60 @@ public struct Entities: Stage {
                     let r = (start + s.range.lowerBound)..<(start + s.range.upperBound)
                     if !forced.isEmpty && forced[r.lowerBound] != NERTags.free { continue }  // a dictionary span
                     guard let r = Entities.balanced(r, text) else { continue }
-                    emitFixed(before: r.upperBound)
-                    found.append(Entity(span: document.span(r), type: NERTags.types[s.type], text: document.text[r].string))
+                    spans.append((r, s.type))
                 }
             }
         }
-        emitFixed(before: text.count + 1)
+        spans = Entities.placeAbbreviations(spans, text, free: { r in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } })
+        // Merge with the dictionary's entities (neither overlaps the other), in text order.
+        var all = spans + fixed
+        all.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for s in all {
+            found.append(Entity(span: document.span(s.range), type: NERTags.types[s.type], text: document.text[s.range].string))
+        }
         document.entities = found
     }
+
+    /// Place abbreviations spelled out in brackets: `“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`. A quoted run
+    /// of 2–6 Han characters right before an opening bracket is one LOC when its characters are, in order,
+    /// the first characters of places tagged inside the brackets (a bracket closing within 80 characters);
+    /// spans it overlaps are dropped. `free` tells whether a range is outside every dictionary span.
+    /// Linear: each bracket looks at most 7 characters back and 80 ahead.
+    static func placeAbbreviations(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
+                                   free: (Range<Int>) -> Bool) -> [(range: Range<Int>, type: Int)] {
+        let loc = 1
+        var result = spans
+        var added: [Range<Int>] = []
+        var first = 0  // the first span that may lie at or after the bracket
+        for (p, c) in text.enumerated() where c == 0x28 || c == 0xFF08 {
+            guard p >= 3, closingQuotes.contains(text[p - 1]) else { continue }
+            var o = p - 2
+            while o >= 0 && p - 1 - o <= 7 && !openingQuotes.contains(text[o]) { o -= 1 }
+            guard o >= 0, openingQuotes.contains(text[o]) else { continue }
+            let token = (o + 1)..<(p - 1)
+            guard (2...6).contains(token.count), token.allSatisfy({ isHan(text[$0]) }), free(token) else { continue }
+            let close = c == 0x28 ? UInt32(0x29) : UInt32(0xFF09)
+            guard let end = text[(p + 1)..<min(text.count, p + 81)].firstIndex(of: close) else { continue }
+            while first < spans.count && spans[first].range.lowerBound <= p { first += 1 }
+            var k = token.lowerBound
+            var j = first
+            while j < spans.count && spans[j].range.upperBound <= end && k < token.upperBound {
+                if spans[j].type == loc && text[spans[j].range.lowerBound] == text[k] { k += 1 }
+                j += 1
+            }
+            if k == token.upperBound { added.append(token) }
+        }
+        guard !added.isEmpty else { return spans }
+        var covered = [Bool](repeating: false, count: text.count)
+        for r in added { for i in r { covered[i] = true } }
+        result.removeAll { s in s.range.contains { covered[$0] } }
+        result += added.map { ($0, loc) }
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return result
+    }
+
+    static let openingQuotes: [UInt32] = [0x201C, 0x300C, 0x300E, 0x22, 0x2018, 0xFF02]
+    static let closingQuotes: [UInt32] = [0x201D, 0x300D, 0x300F, 0x22, 0x2019, 0xFF02]
 
     /// Opening and closing brackets, paired by index.
     static let openers: [UInt32] = [0x28, 0xFF08, 0x5B, 0x3010, 0x300A, 0x300C, 0x300E]
