@@ -213,6 +213,15 @@ public final class NERModel: @unchecked Sendable {
         }
     }
 
+    /// Whether `text[range]` is an organisation suffix of the model's gazetteer (局, 厅, 委员会, 公司, …).
+    func isOrgSuffix(_ text: ArraySlice<UInt32>) -> Bool {
+        guard !text.isEmpty, text.count <= Gazetteer.maxLength else { return false }
+        var h = Gazetteer.start
+        for c in text { h = Gazetteer.extend(h, NERFeatures.normalize(c)) }
+        guard let v = lexicon.find(h) else { return false }
+        return v & Gazetteer.Kind.orgSuffix.rawValue != 0
+    }
+
     /// The weights of `key` as scores, or nil when the model lacks the feature (for tests and tools).
     func scores(_ key: UInt64) -> [Float]? {
         let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)

@@ -10,7 +10,8 @@
 /// view first: their spans are forced (an entity of the entry's type, or no entity for `-`), the longest
 /// entry winning where entries overlap, and the model tags the rest under that constraint, so its spans never
 /// overlap a dictionary span. A quoted abbreviation spelled out in brackets by places
-/// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`).
+/// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`), and two organisations
+/// joined by a connective are two ORGs (`splitCoordinated`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
 /// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
@@ -79,6 +80,7 @@ public struct Entities: Stage {
                 }
             }
         }
+        spans = Entities.splitCoordinated(spans, text, model: model)
         spans = Entities.placeAbbreviations(spans, text, free: { r in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } })
         // Merge with the dictionary's entities (neither overlaps the other), in text order.
         var all = spans + fixed
@@ -126,6 +128,50 @@ public struct Entities: Stage {
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
     }
+
+    /// Two organisations joined by a connective are two entities: an ORG span is cut around 和, 与, 及, 同,
+    /// 会同, 以及, 联合 or 、 when the part before it ends in an organisation suffix (before an optional bracket
+    /// pair: `生态环境厅(局)`) and the part after it is at least two characters, so `中华医学会和邮电总医院`
+    /// and `生态环境厅(局)会同执委会` give two ORGs each, while `住房和城乡建设部` (住房 is no suffix) stays whole.
+    /// Linear: each position of a span tries at most 7 connectives and 4 suffix lengths.
+    static func splitCoordinated(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
+                                 model: NERModel) -> [(range: Range<Int>, type: Int)] {
+        let org = 2
+        var result: [(range: Range<Int>, type: Int)] = []
+        result.reserveCapacity(spans.count)
+        for s in spans {
+            guard s.type == org, s.range.count >= 5 else { result.append(s); continue }
+            var start = s.range.lowerBound
+            var k = start + 2
+            while k < s.range.upperBound - 2 {
+                var cut: Int? = nil
+                for connective in connectives where k + connective.count <= s.range.upperBound - 2
+                    && text[k..<(k + connective.count)].elementsEqual(connective) {
+                    // The name before: ends in a suffix, or in a suffix and a bracket pair.
+                    var end = k
+                    if text[end - 1] == 0x29 || text[end - 1] == 0xFF09,
+                       let open = text[start..<(end - 1)].lastIndex(where: { $0 == 0x28 || $0 == 0xFF08 }), open > start {
+                        end = open
+                    }
+                    if (1...4).contains(where: { end - $0 > start && model.isOrgSuffix(text[(end - $0)..<end]) }) {
+                        cut = connective.count
+                        break
+                    }
+                }
+                if let length = cut {
+                    result.append((start..<k, org))
+                    start = k + length
+                    k = start + 2
+                } else {
+                    k += 1
+                }
+            }
+            result.append((start..<s.range.upperBound, org))
+        }
+        return result
+    }
+
+    static let connectives: [Scalars] = ["会同", "以及", "联合", "和", "与", "及", "同", "、"].map { Scalars(scalarsOf: $0) }
 
     static let openingQuotes: [UInt32] = [0x201C, 0x300C, 0x300E, 0x22, 0x2018, 0xFF02]
     static let closingQuotes: [UInt32] = [0x201D, 0x300D, 0x300F, 0x22, 0x2019, 0xFF02]
