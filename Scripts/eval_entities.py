@@ -10,7 +10,7 @@ Run through `Scripts/eval entities` (which builds hanpipe and sets $HANPIPE). Fi
 Scoring as the held-out sets are scored: exact span and type, micro F1; a prediction that overlaps only a
 gold mention of a type outside PER/LOC/ORG (the `fine` labels: a job title, a product, an address, a
 nominal mention such as 记者) is not counted; on CLUENER only PER and ORG are scored (it marks no LOC).
-`--no-peers` scores hanpipe alone; `--model FILE` passes `--ner-model FILE` to hanpipe.
+`--no-peers` scores hanpipe alone, `--peers jieba.posseg,LAC` only the peers named; `--model FILE` passes `--ner-model FILE` to hanpipe.
 hanpipe runs `annotate --jsonl` on records holding only id and text; its entities are compared by source
 offsets (source_start/source_end), so changes made by cleaning do not matter.
 Peers, where installed in the Python running this script: jieba.posseg (nr → PER, ns → LOC, nt → ORG),
@@ -171,6 +171,9 @@ def main():
     systems = [("hanpipe", None), ("jieba.posseg", jieba_peer), ("THULAC", thulac_peer), ("LAC", lac_peer)]
     if "--no-peers" in args:
         systems = systems[:1]
+    if "--peers" in args:  # e.g. --peers jieba.posseg,LAC
+        wanted = args[args.index("--peers") + 1].split(",")
+        systems = [s for s in systems if s[0] == "hanpipe" or s[0] in wanted]
     print(f"Entities ({split}; extra sets: dev splits): exact span and type; P/R/F1 in %, micro and per type")
     print(f"{'file':11} {'system':13} {'P':>6} {'R':>6} {'F1':>6} | {'PER P/R/F1':>20} | {'LOC P/R/F1':>20} | {'ORG P/R/F1':>20} | {'seconds':>7}")
     peers = {}
