@@ -11,7 +11,8 @@
 /// entry winning where entries overlap, and the model tags the rest under that constraint, so its spans never
 /// overlap a dictionary span. A quoted abbreviation spelled out in brackets by places
 /// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`), and two organisations
-/// joined by a connective are two ORGs (`splitCoordinated`).
+/// joined by a connective are two ORGs (`splitCoordinated`); a bracketed alternative suffix is not part of
+/// the name (`嘉善县生态环境局(分局)` → `嘉善县生态环境局`, `withoutAlternativeSuffix`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
 /// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
@@ -80,7 +81,7 @@ public struct Entities: Stage {
                 }
             }
         }
-        spans = Entities.splitCoordinated(spans, text, model: model)
+        spans = Entities.splitCoordinated(spans, text, model: model).map { Entities.withoutAlternativeSuffix($0, text, model: model) }
         spans = Entities.placeAbbreviations(spans, text, free: { r in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } })
         // Merge with the dictionary's entities (neither overlaps the other), in text order.
         var all = spans + fixed
@@ -170,6 +171,23 @@ public struct Entities: Stage {
         }
         return result
     }
+
+    /// An ORG ending in a bracketed government unit of one or two characters (局, 分局, 厅, 处, 委, 办, 署)
+    /// right after an organisation suffix names the body without the bracket: the span is cut before it.
+    /// Such brackets give the other name of the unit (provinces name the same body 厅 or 局:
+    /// `生态环境厅(局)`) or its branch (`嘉善县生态环境局(分局)`); `…厂（集团）` keeps its bracket.
+    static func withoutAlternativeSuffix(_ s: (range: Range<Int>, type: Int), _ text: Scalars,
+                                         model: NERModel) -> (range: Range<Int>, type: Int) {
+        let r = s.range
+        guard s.type == 2, r.count >= 5, text[r.upperBound - 1] == 0x29 || text[r.upperBound - 1] == 0xFF09,
+              let open = text[r].lastIndex(where: { $0 == 0x28 || $0 == 0xFF08 }), open - r.lowerBound >= 2,
+              (1...2).contains(r.upperBound - 1 - (open + 1)), governmentUnits.contains(text[r.upperBound - 2]),
+              (1...4).contains(where: { open - $0 >= r.lowerBound && model.isOrgSuffix(text[(open - $0)..<open]) })
+        else { return s }
+        return (r.lowerBound..<open, s.type)
+    }
+
+    static let governmentUnits: [UInt32] = ["局", "厅", "处", "委", "办", "署"].map { $0.unicodeScalars.first!.value }
 
     static let connectives: [Scalars] = ["会同", "以及", "联合", "和", "与", "及", "同", "、"].map { Scalars(scalarsOf: $0) }
 
