@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
         public var annotate: Bool
         /// An entity model file to use instead of the bundled one.
         public var nerModelPath: String?
+        /// User entity dictionaries (`--entities-dict`), later ones winning; see `EntityDictionary`.
+        public var entityDictionaries: [EntityDictionary]
         /// Convert with ICU's transliterator alone instead of the table compiled from its rules (the
         /// reference path; same output, slower).
         public var icuConvert: Bool
@@ -36,7 +38,7 @@ public struct Pipeline: Sendable {
         public init(to target: Script = .simplified, keepGlosses: Bool = false, skip: Set<String> = [],
                     annotate: Bool = true, nerModelPath: String? = nil, icuConvert: Bool = false,
                     conversion: Convert.Mode = .phrases, variants: Variants? = nil,
-                    conversionDictionaries: [ConversionDictionary] = []) {
+                    conversionDictionaries: [ConversionDictionary] = [], entityDictionaries: [EntityDictionary] = []) {
             self.target = target
             self.keepGlosses = keepGlosses
             self.skip = skip
@@ -46,6 +48,7 @@ public struct Pipeline: Sendable {
             self.conversion = conversion
             self.variants = variants
             self.conversionDictionaries = conversionDictionaries
+            self.entityDictionaries = entityDictionaries
         }
     }
 

@@ -21,7 +21,7 @@ public struct StageRegistry: Sendable {
         },
         .init("degloss", .rewriting, summary: "remove pinyin and Zhuyin glosses (not with --keep-glosses)") { o in o.keepGlosses ? nil : Degloss() },
         .init("segment", .annotating, field: .sentences, summary: "sentence spans") { _ in Segment() },
-        .init("entities", .annotating, field: .entities, summary: "people, places and organizations") { o in try Entities(modelPath: o.nerModelPath) },
+        .init("entities", .annotating, field: .entities, summary: "people, places and organizations") { o in try Entities(modelPath: o.nerModelPath, dictionaries: o.entityDictionaries) },
         .init("numbers", .annotating, field: .numbers, summary: "number mentions with their values") { _ in Numbers() },
     ])
 

@@ -5,10 +5,11 @@ import CHanPipeData
 /// Rule: every entry has one or more kinds. Where the lists come from:
 /// - `region`: ICU's Chinese display names of regions (countries and territories), read at training time.
 /// - `city`: ICU's Chinese exemplar cities of the time zones, read at training time.
-/// - `division`, `surname`, `orgSuffix`, `placeName`, `orgName`: `gazetteer.txt`, written by
+/// - `division`, `surname`, `orgSuffix`, `placeName`, `orgName`, `person`: `gazetteer.txt`, written by
 ///   `Scripts/gen/gazetteers` (China's administrative divisions from the `cpca` package, surnames from the
-///   `Faker` package, the closed class of organisation suffixes, and the words and the place and
-///   organisation names of jieba's dictionary), embedded in the binary.
+///   `Faker` package, the closed class of organisation suffixes, the words and the place and
+///   organisation names of jieba's dictionary, and the people, organisations and places among CC-CEDICT's
+///   proper nouns), embedded in the binary.
 /// The lists are compiled into the model when it is trained, so a model always carries the lists it was
 /// trained with, and a user's model works whatever this binary's lists are.
 public struct Gazetteer: Sendable {
@@ -24,13 +25,15 @@ public struct Gazetteer: Sendable {
         public static let orgName = Kind(rawValue: 64)
         /// A dictionary word, for the longest-match word boundaries.
         public static let word = Kind(rawValue: 128)
+        /// Names of well-known people (CC-CEDICT entries whose gloss gives a life span or a pen name).
+        public static let person = Kind(rawValue: 256)
         /// Set on every proper prefix of an entry, so that matching can stop early.
         static let prefix = Kind(rawValue: 1 << 31)
         static let places: Kind = [.division, .region, .city, .placeName]
 
         static let names: [(String, Kind)] = [
             ("division", .division), ("region", .region), ("city", .city), ("surname", .surname), ("orgsuffix", .orgSuffix),
-            ("placename", .placeName), ("orgname", .orgName), ("word", .word),
+            ("placename", .placeName), ("orgname", .orgName), ("word", .word), ("person", .person),
         ]
     }
 

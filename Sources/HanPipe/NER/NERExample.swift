@@ -5,6 +5,13 @@ public struct NERExample: Sendable {
     /// Flat, sorted spans with their type index (0 PER, 1 LOC, 2 ORG).
     public var spans: [(range: Range<Int>, type: Int)]
 
+    /// Entity types these labels do not mark: a mention of such a type may sit anywhere outside the
+    /// labelled spans (CLUENER and Résumé mark no usable LOC). Training treats those characters as unknown,
+    /// and scoring ignores these types.
+    public var unmarked: Set<Int> = []
+    /// Indices into `spans` of labelled mentions that may as well be no entity (Résumé's nominal `公司`).
+    public var optional: Set<Int> = []
+
     public init(text: Scalars, spans: [(range: Range<Int>, type: Int)]) {
         self.text = text
         self.spans = spans.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -72,6 +79,37 @@ public struct NERExample: Sendable {
         for i in self.spans.indices.dropFirst() where self.spans[i].range.lowerBound < self.spans[i - 1].range.upperBound {
             throw HanPipeError.input("overlapping entities in record \(record.id ?? "?")")
         }
+    }
+
+    /// The tags each character may take, one bit per tag (`NERTags.bit`), or nil when the labels are
+    /// complete. Rule: a character in a labelled span of a marked type takes exactly its BIOES tag (an
+    /// optional span's characters may also take any tag an unlabelled character may take); every other
+    /// character may be `O` or any tag of an unmarked type.
+    public func allowedTags() -> [UInt16]? {
+        guard !unmarked.isEmpty || !optional.isEmpty else { return nil }
+        var free = NERTags.bit(0)
+        for t in unmarked { free |= NERTags.mask(of: t) }
+        var allowed = [UInt16](repeating: free, count: text.count)
+        let marked = spans.enumerated().filter { !unmarked.contains($0.element.type) }
+        let gold = NERTags.encode(marked.map(\.element), length: text.count)
+        for (index, span) in marked where span.range.upperBound <= text.count {
+            for i in span.range {
+                allowed[i] = optional.contains(index) ? free | NERTags.mask(of: span.type) : NERTags.bit(Int(gold[i]))
+            }
+        }
+        return allowed
+    }
+
+    /// The spans that scoring counts: those of marked types.
+    public var scoredSpans: [(range: Range<Int>, type: Int)] { spans.filter { !unmarked.contains($0.type) } }
+
+    /// Declares the labels partial: `types` are not marked, and labelled spans of another type whose text
+    /// is in `nominal` (e.g. `公司`) become optional.
+    public mutating func markPartial(unmarked types: Set<Int>, nominal: Set<String> = []) {
+        unmarked = types
+        optional = Set(spans.indices.filter { i in
+            !types.contains(spans[i].type) && nominal.contains(Array(text[spans[i].range]).string)
+        })
     }
 
     /// All examples of a JSONL file's bytes (blank lines skipped).

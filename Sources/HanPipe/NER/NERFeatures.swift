@@ -13,11 +13,15 @@
 ///  19 organisation-suffix lengths ending at `0` and `1` · 20 place tag at `0` with the suffix ending at
 ///  `0` · 21 surname starting at `0` with `c[1]` · 22–23 `c[-3]`, `c[3]` · 24 distance to the next
 ///  organisation-suffix end (within 12 characters) and its length · 25 organisation-name tags at
-///  `-1, 0, 1` (as for places).
+///  `-1, 0, 1` (as for places) · 26 Latin-script token (a run of ASCII letters, digits and `&` holding a
+///  letter): position in it, its shape (lower, Capitalised, ALL CAPS, miXed, from the raw case) and length ·
+///  27 the token itself (lower case) and the position · 28 repetition: whether `c[0]` equals `c[-1]`,
+///  `c[1]`, `c[-2]`, `c[2]` (哈哈哈 is laughter, not a name) · 29 well-known-person tags at `-1, 0, 1`.
+/// Templates 26–29 are sparse: where they do not apply their key is 0, which is never looked up.
 /// Each key is `(template + 1) << 58` joined with the template's values (exact when they fit in 58 bits,
 /// else a 58-bit hash), never 0.
 struct NERFeatures {
-    static let templateCount = 26
+    static let templateCount = 30
 
     static let bos: UInt32 = 0x11_0001
     static let eos: UInt32 = 0x11_0002
@@ -51,6 +55,13 @@ struct NERFeatures {
     /// The organisation-name tag of each position (as `place`, without kinds).
     private(set) var org: [UInt64] = []
     private var orgLength: [Int] = []
+    /// The well-known-person tag of each position (as `org`).
+    private(set) var person: [UInt64] = []
+    private var personLength: [Int] = []
+    /// Latin-script tokens: position (1 B, 2 I, 3 E, 4 S) | shape << 3 | length (≤ 8) << 5, or 0; and a hash of
+    /// the token.
+    private(set) var latin: [UInt64] = []
+    private var latinKey: [UInt64] = []
     private(set) var surname: [UInt64] = []
     private(set) var suffixEnd: [UInt64] = []
     private(set) var wordPos: [UInt64] = []
@@ -88,6 +99,7 @@ struct NERFeatures {
         chars.removeAll(keepingCapacity: true)
         for c in text { chars.append(NERFeatures.normalize(c)) }
         matchGazetteer(lexicon)
+        latinTokens(text)
         if wordSource == .icu { try segmentWords(breaker) } else { segmentLongestMatch() }
         suffixDistances()
         let k = NERFeatures.templateCount
@@ -126,6 +138,17 @@ struct NERFeatures {
                 out[o] = NERFeatures.key(23, c(i + 3)); o += 1
                 out[o] = NERFeatures.key(24, suffixAhead[i]); o += 1
                 out[o] = NERFeatures.key(25, at(org, i - 1) << 16 | org[i] << 8 | at(org, i + 1)); o += 1
+                if latin[i] != 0 {
+                    out[o] = NERFeatures.key(26, latin[i])
+                    out[o + 1] = NERFeatures.key(27, mix64(latinKey[i] ^ (latin[i] & 7)))
+                }
+                o += 2
+                let rep = (c0 == cm1 ? 1 : 0) | (c0 == c1 ? 2 : 0) | (c0 == cm2 ? 4 : 0) | (c0 == c2 ? 8 : 0) as UInt64
+                if rep != 0 { out[o] = NERFeatures.key(28, rep << 3 | cls(i)) }
+                o += 1
+                let pm = i > 0 ? person[i - 1] : 0, pp = i + 1 < n ? person[i + 1] : 0
+                if pm | person[i] | pp != 0 { out[o] = NERFeatures.key(29, pm << 16 | person[i] << 8 | pp) }
+                o += 1
             }
         }
         }
@@ -183,6 +206,43 @@ struct NERFeatures {
         }
     }
 
+    /// Fills `latin` and `latinKey`: runs of ASCII letters, digits and `&` (after normalisation) that hold a
+    /// letter. The shape comes from the raw text: 0 lower, 1 Capitalised, 2 ALL CAPS, 3 mixed.
+    private mutating func latinTokens(_ text: ArraySlice<UInt32>) {
+        let n = chars.count
+        NERFeatures.reset(&latin, 0, n)
+        NERFeatures.reset(&latinKey, 0, n)
+        @inline(__always) func inToken(_ c: UInt32) -> Bool { (c >= 0x61 && c <= 0x7A) || c == 0x30 || c == 0x26 }
+        var i = 0
+        while i < n {
+            guard inToken(chars[i]) else { i += 1; continue }
+            let start = i
+            var letters = 0, upper = 0, firstUpper = false
+            var h: UInt64 = 0x6A09_E667_F3BC_C908
+            while i < n && inToken(chars[i]) {
+                let c = chars[i]
+                h = mix64(h ^ UInt64(c))
+                if c >= 0x61 && c <= 0x7A {
+                    letters += 1
+                    let raw = text[text.startIndex + i]
+                    if (raw >= 0x41 && raw <= 0x5A) || (raw >= 0xFF21 && raw <= 0xFF3A) {
+                        upper += 1
+                        if letters == 1 { firstUpper = true }
+                    }
+                }
+                i += 1
+            }
+            guard letters > 0 else { continue }
+            let shape: UInt64 = upper == 0 ? 0 : upper == letters ? 2 : (upper == 1 && firstUpper) ? 1 : 3
+            let len = i - start
+            for j in start..<i {
+                let part: UInt64 = len == 1 ? 4 : j == start ? 1 : j == i - 1 ? 3 : 2
+                latin[j] = part | shape << 3 | UInt64(min(len, 8)) << 5
+                latinKey[j] = h
+            }
+        }
+    }
+
     /// Fills `suffixAhead` from `suffixEnd`.
     private mutating func suffixDistances() {
         let n = chars.count
@@ -202,6 +262,8 @@ struct NERFeatures {
         NERFeatures.reset(&placeLength, 0, n)
         NERFeatures.reset(&org, 0, n)
         NERFeatures.reset(&orgLength, 0, n)
+        NERFeatures.reset(&person, 0, n)
+        NERFeatures.reset(&personLength, 0, n)
         NERFeatures.reset(&surname, 0, n)
         NERFeatures.reset(&suffixEnd, 0, n)
         NERFeatures.reset(&wordAt, 0, n)
@@ -216,7 +278,7 @@ struct NERFeatures {
         }
         for j in 0..<n {
             var h = Gazetteer.start
-            var longestPlace = 0, placeKind: UInt32 = 0, longestOrg = 0
+            var longestPlace = 0, placeKind: UInt32 = 0, longestOrg = 0, longestPerson = 0
             var end = j
             while end < n && end - j < Gazetteer.maxLength {
                 h = Gazetteer.extend(h, chars[end])
@@ -225,6 +287,7 @@ struct NERFeatures {
                 let len = end - j
                 if v & placeKinds != 0 { longestPlace = len; placeKind = v & placeKinds }
                 if v & Gazetteer.Kind.orgName.rawValue != 0 { longestOrg = len }
+                if v & Gazetteer.Kind.person.rawValue != 0 { longestPerson = len }
                 if v & Gazetteer.Kind.word.rawValue != 0 && len <= Gazetteer.maxWordLength { wordAt[j] = len }
                 if v & Gazetteer.Kind.surname.rawValue != 0 { surname[j] = UInt64(len) }
                 if v & Gazetteer.Kind.orgSuffix.rawValue != 0 && UInt64(len) > suffixEnd[end - 1] { suffixEnd[end - 1] = UInt64(len) }
@@ -233,6 +296,7 @@ struct NERFeatures {
             // Kinds in four bits: division, region, city, and jieba's place names.
             if longestPlace > 0 { cover(&place, &placeLength, j, longestPlace, UInt64(placeKind & 7 | (placeKind & 32) >> 2)) }
             if longestOrg > 0 { cover(&org, &orgLength, j, longestOrg, 0) }
+            if longestPerson > 0 { cover(&person, &personLength, j, longestPerson, 0) }
         }
     }
 }

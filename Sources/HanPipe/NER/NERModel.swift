@@ -190,6 +190,38 @@ public final class NERModel: @unchecked Sendable {
         }
     }
 
+    /// As `add`, into 16 lanes at once (lanes 13…15 collect nothing useful): one vector load, convert and
+    /// multiply-add per feature instead of 13 scalar ones.
+    @inline(__always) func accumulate(_ key: UInt64, into acc: inout SIMD16<Float>) {
+        let b = NERModel.filterPosition(key)
+        if filter[b >> 6] & (1 << UInt64(b & 63)) == 0 { return }
+        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
+        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
+        var slot = home
+        let m = (1 << featureBits) - 1
+        while true {
+            let p = slots + slot &* 16
+            let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
+            if f == fingerprint {
+                let step = Float(sign: .plus, exponent: Int(Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
+                let q = p.loadUnaligned(as: SIMD16<Int8>.self)
+                acc += SIMD16<Float>(q) * step
+                return
+            }
+            if f == 0 { return }
+            slot = (slot + 1) & m
+        }
+    }
+
+    /// Whether `text[range]` is an organisation suffix of the model's gazetteer (局, 厅, 委员会, 公司, …).
+    func isOrgSuffix(_ text: ArraySlice<UInt32>) -> Bool {
+        guard !text.isEmpty, text.count <= Gazetteer.maxLength else { return false }
+        var h = Gazetteer.start
+        for c in text { h = Gazetteer.extend(h, NERFeatures.normalize(c)) }
+        guard let v = lexicon.find(h) else { return false }
+        return v & Gazetteer.Kind.orgSuffix.rawValue != 0
+    }
+
     /// The weights of `key` as scores, or nil when the model lacks the feature (for tests and tools).
     func scores(_ key: UInt64) -> [Float]? {
         let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
@@ -211,7 +243,10 @@ public final class NERModel: @unchecked Sendable {
     }
 
     /// The entity spans of one chunk of text (no line breaks inside), as (range in the chunk, type index).
-    func tag(_ chunk: ArraySlice<UInt32>, scratch: inout NERScratch, breaker: BreakIterator) throws -> [(range: Range<Int>, type: Int)] {
+    /// `forced`, when given, holds one entry per character: `NERTags.free`, or the only tag the character
+    /// may take (the user dictionary's spans); the best sequence is found among those that agree.
+    func tag(_ chunk: ArraySlice<UInt32>, scratch: inout NERScratch, breaker: BreakIterator,
+             forced: ArraySlice<UInt8>? = nil) throws -> [(range: Range<Int>, type: Int)] {
         let n = chunk.count
         guard n > 0 else { return [] }
         scratch.features.wordSource = usesWords ? .icu : .lexicon
@@ -222,8 +257,15 @@ public final class NERModel: @unchecked Sendable {
             scratch.emission.withUnsafeMutableBufferPointer { em in
                 for i in 0..<n {
                     let row = em.baseAddress! + i * tags
-                    for t in 0..<tags { row[t] = 0 }
-                    for j in 0..<k { add(keys[i * k + j], to: row) }
+                    var acc = SIMD16<Float>(repeating: 0)
+                    for j in 0..<k where keys[i * k + j] != 0 { accumulate(keys[i * k + j], into: &acc) }
+                    for t in 0..<tags { row[t] = acc[t] }
+                }
+                if let forced {
+                    for (i, tag) in forced.enumerated() where tag != NERTags.free {
+                        let row = em.baseAddress! + i * tags
+                        for t in 0..<tags where t != Int(tag) { row[t] = -1e30 }
+                    }
                 }
             }
         }

@@ -8,6 +8,11 @@ public struct NERScore: Sendable {
 
     public init() {}
 
+    /// Scores one sentence against its scored spans; predictions of a type its labels do not mark are not counted.
+    public mutating func add(predicted p: [(range: Range<Int>, type: Int)], of example: NERExample) {
+        add(predicted: p.filter { !example.unmarked.contains($0.type) }, gold: example.scoredSpans)
+    }
+
     public mutating func add(predicted p: [(range: Range<Int>, type: Int)], gold g: [(range: Range<Int>, type: Int)]) {
         for s in p { predicted[s.type] += 1 }
         for s in g { gold[s.type] += 1 }

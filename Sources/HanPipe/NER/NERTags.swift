@@ -6,6 +6,12 @@
 /// sequences, so decoded spans are always flat and complete.
 enum NERTags {
     static let count = 13
+    /// In a per-character constraint: any tag may be taken.
+    static let free: UInt8 = 0xFF
+    /// The bit of each tag in a mask of allowed tags.
+    @inline(__always) static func bit(_ tag: Int) -> UInt16 { 1 << UInt16(tag) }
+    /// Every tag of `type` (B, I, E, S).
+    static func mask(of type: Int) -> UInt16 { bit(tag(type, .begin)) | bit(tag(type, .inside)) | bit(tag(type, .end)) | bit(tag(type, .single)) }
     static let types: [Entity.Kind] = [.PER, .LOC, .ORG]
 
     enum Part: Int { case begin = 0, inside = 1, end = 2, single = 3 }

@@ -3,7 +3,11 @@
 /// Rule: features seen at least `minCount` times in the training text are kept. Each epoch visits the
 /// training sentences in an order shuffled by a SplitMix64 generator seeded with `seed`; a wrongly tagged
 /// sentence moves the weights of the gold tags up and of the predicted tags down (features at positions
-/// where the tags differ, and every transition). Weights are averaged over all steps. After each epoch
+/// where the tags differ, and every transition). Partial labels (`NERExample.unmarked`, `optional`: a corpus
+/// that marks no LOC, or nominal 公司) are a latent-variable update: the "gold" sequence is the best-scoring
+/// sequence, under the current weights, among those that agree with the labels that are given
+/// (`NERExample.allowedTags`), and a prediction that agrees with them is no mistake. So a set that does not
+/// mark places never teaches that a place is `O`. Weights are averaged over all steps. After each epoch
 /// the averaged model is scored on the dev sets; the epoch with the best mean dev F1 is kept. Features
 /// whose averaged weights are all below `prune` in magnitude are dropped from the written model. With
 /// `runs` > 1, that many runs with consecutive seeds are trained and their chosen weights averaged. Nothing
@@ -30,7 +34,9 @@ public struct NERTrainer {
     struct Encoded {
         var features: [Int32]
         var gold: [UInt8]
-        var spans: [(range: Range<Int>, type: Int)]
+        /// Allowed tags per character when the labels are partial.
+        var allowed: [UInt16]?
+        var example: NERExample
     }
 
     /// Trains and returns the model file's bytes. `log` receives progress lines.
@@ -52,7 +58,7 @@ public struct NERTrainer {
         for ex in train {
             try extractor.extract(ex.text[...], lexicon: lexiconModel.lexicon, breaker: breaker, into: &buffer)
             allKeys.append(contentsOf: buffer)
-            for key in buffer { counts[key, default: 0] += 1 }
+            for key in buffer where key != 0 { counts[key, default: 0] += 1 }
         }
         let kept = counts.filter { $0.value >= Int32(settings.minCount) }.map(\.key).sorted()
         counts = [:]
@@ -68,15 +74,15 @@ public struct NERTrainer {
             let n = ex.text.count
             let f = allKeys[offset..<offset + n * k].map { index[$0] ?? -1 }
             offset += n * k
-            encoded.append(Encoded(features: f, gold: NERTags.encode(ex.spans, length: n), spans: ex.spans))
+            encoded.append(Encoded(features: f, gold: NERTags.encode(ex.scoredSpans, length: n), allowed: ex.allowedTags(), example: ex))
         }
         allKeys = []
         var devEncoded: [[Encoded]] = []
         for (_, examples) in dev {
             devEncoded.append(try examples.map { ex in
                 try extractor.extract(ex.text[...], lexicon: lexiconModel.lexicon, breaker: breaker, into: &buffer)
-                return Encoded(features: buffer.map { index[$0] ?? -1 }, gold: NERTags.encode(ex.spans, length: ex.text.count),
-                               spans: ex.spans)
+                return Encoded(features: buffer.map { index[$0] ?? -1 }, gold: NERTags.encode(ex.scoredSpans, length: ex.text.count),
+                               allowed: nil, example: ex)
             })
         }
 
@@ -96,6 +102,7 @@ public struct NERTrainer {
             var emission: [Float] = []
             var back: [UInt8] = []
             var predicted: [UInt8] = []
+            var latentGold: [UInt8] = []
             var acc = [Int32](repeating: 0, count: nt)
             let viterbi = Viterbi()
             var best: (f: Double, epoch: Int, weights: [Float], transitions: [Float]) = (-1, 0, [], [])
@@ -151,10 +158,28 @@ public struct NERTrainer {
                             viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &predicted)
                         }
                     }
-                    if predicted != e.gold {
+                    var gold = e.gold
+                    if let allowed = e.allowed {
+                        // Partial labels: a prediction that agrees with them is right; else the gold is the
+                        // best sequence that agrees.
+                        if zip(predicted, allowed).allSatisfy({ $0.1 & NERTags.bit(Int($0.0)) != 0 }) {
+                            step += 1
+                            continue
+                        }
+                        for i in 0..<n {
+                            for t in 0..<nt where allowed[i] & NERTags.bit(t) == 0 { emission[i * nt + t] = -1e30 }
+                        }
+                        emission.withUnsafeBufferPointer { em in
+                            trans.withUnsafeBufferPointer { tr in
+                                viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &latentGold)
+                            }
+                        }
+                        gold = latentGold
+                    }
+                    if predicted != gold {
                         mistakes += 1
-                        for i in 0..<n where predicted[i] != e.gold[i] {
-                            let g = Int(e.gold[i]), p = Int(predicted[i])
+                        for i in 0..<n where predicted[i] != gold[i] {
+                            let g = Int(gold[i]), p = Int(predicted[i])
                             for j in 0..<k {
                                 let f = Int(e.features[i * k + j])
                                 if f < 0 { continue }
@@ -163,7 +188,7 @@ public struct NERTrainer {
                             }
                         }
                         for i in 1..<max(n, 1) {
-                            let g = Int(e.gold[i - 1]) * nt + Int(e.gold[i])
+                            let g = Int(gold[i - 1]) * nt + Int(gold[i])
                             let p = Int(predicted[i - 1]) * nt + Int(predicted[i])
                             if g != p { tw[g] += 1; tu[g] += step; tw[p] -= 1; tu[p] -= step }
                         }
@@ -181,7 +206,7 @@ public struct NERTrainer {
                     for (d, examples) in devEncoded.enumerated() {
                         var sc = NERScore()
                         for e in examples where !e.gold.isEmpty {
-                            sc.add(predicted: NERTags.decode(score(e, weights: aw, transitions: avgT)), gold: e.spans)
+                            sc.add(predicted: NERTags.decode(score(e, weights: aw, transitions: avgT)), of: e.example)
                         }
                         fs.append(sc.micro.f)
                         line += " · \(dev[d].name) \(sc.summary)"
@@ -208,7 +233,7 @@ public struct NERTrainer {
         var line = "model: \(features.count) features after pruning below \(settings.prune), \(bytes.count) bytes"
         for (name, examples) in dev {
             var sc = NERScore()
-            for ex in examples { sc.add(predicted: try model.tag(ex.text[...], scratch: &scratch, breaker: breaker), gold: ex.spans) }
+            for ex in examples { sc.add(predicted: try model.tag(ex.text[...], scratch: &scratch, breaker: breaker), of: ex) }
             line += " · \(name) \(sc.summary)"
         }
         log(line)

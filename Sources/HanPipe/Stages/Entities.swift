@@ -6,27 +6,64 @@
 /// input gets the same entities as Simplified. The text is tagged in chunks between whitespace characters
 /// (the training text has none). Entities are flat and never overlap; each longest tagged span is one entity,
 /// so `上海市生态环境局` is one ORG. A span holding half a bracket pair is cut before it. Offsets are in the clean text, with source offsets from the origin map, and
-/// `text` is the clean-text slice.
+/// `text` is the clean-text slice. User dictionaries (`EntityDictionary`) are matched on the same Simplified
+/// view first: their spans are forced (an entity of the entry's type, or no entity for `-`), the longest
+/// entry winning where entries overlap, and the model tags the rest under that constraint, so its spans never
+/// overlap a dictionary span. A quoted abbreviation spelled out in brackets by places
+/// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`), and two organisations
+/// joined by a connective are two ORGs (`splitCoordinated`); a bracketed alternative suffix is not part of
+/// the name (`嘉善县生态环境局(分局)` → `嘉善县生态环境局`, `withoutAlternativeSuffix`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
-/// matching looks at most 16 characters ahead).
+/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
 public struct Entities: Stage {
     public let name = "entities"
     public var requires: [String] { [] }
     let model: NERModel
+    /// The user's entries (all dictionaries merged, later ones winning).
+    let dictionary: EntityDictionary
 
-    /// Uses the model file at `modelPath`, or the embedded model when nil.
-    public init(modelPath: String?) throws {
+    /// Uses the model file at `modelPath`, or the embedded model when nil, and the entries of `dictionaries`.
+    public init(modelPath: String?, dictionaries: [EntityDictionary] = []) throws {
         if let modelPath { model = try NERModel.load(path: modelPath) } else { model = try NERModel.bundled.get() }
+        dictionary = try Entities.merged(dictionaries)
     }
 
-    public init(model: NERModel) { self.model = model }
+    public init(model: NERModel, dictionaries: [EntityDictionary] = []) throws {
+        self.model = model
+        dictionary = try Entities.merged(dictionaries)
+    }
+
+    static func merged(_ dictionaries: [EntityDictionary]) throws -> EntityDictionary {
+        guard dictionaries.count > 1 else { return dictionaries.first ?? EntityDictionary() }
+        var all = EntityDictionary()
+        for d in dictionaries { try all.merge(d) }
+        return all
+    }
 
     public func apply(to document: inout Document) throws {
         // Always through the table (a fast no-op on Simplified text), so --skip convert is safe too.
         let text = try Entities.simplifiedView(document.text)
         var found: [Entity] = []
         var scratch = NERScratch()
+        // Dictionary spans: forced tags for the model, and entities of their own.
+        let matches = dictionary.matches(in: text)
+        var forced: [UInt8] = []
+        var fixed: [(range: Range<Int>, type: Int)] = []
+        if !matches.isEmpty {
+            forced = [UInt8](repeating: NERTags.free, count: text.count)
+            for m in matches {
+                for i in m.range { forced[i] = 0 }
+                guard case .entity(let kind) = m.action, let type = NERTags.types.firstIndex(of: kind) else { continue }
+                fixed.append((m.range, type))
+                // Inside one chunk the model sees the entity's own tags (a span across whitespace stays O for it).
+                if !m.range.contains(where: { isWhitespace(text[$0]) }) {
+                    let tags = NERTags.encode([(0..<m.range.count, type)], length: m.range.count)
+                    for (k, i) in m.range.enumerated() { forced[i] = tags[k] }
+                }
+            }
+        }
+        var spans: [(range: Range<Int>, type: Int)] = []
         try ICUCache.words.with { breaker in
             var i = 0
             let n = text.count
@@ -35,15 +72,127 @@ public struct Entities: Stage {
                 let start = i
                 while i < n && !isWhitespace(text[i]) { i += 1 }
                 guard i > start else { continue }
-                for s in try model.tag(text[start..<i], scratch: &scratch, breaker: breaker) {
-                    guard let r = Entities.balanced((start + s.range.lowerBound)..<(start + s.range.upperBound), text)
-                    else { continue }
-                    found.append(Entity(span: document.span(r), type: NERTags.types[s.type], text: document.text[r].string))
+                let constraint: ArraySlice<UInt8>? = forced.isEmpty ? nil : forced[start..<i]
+                for s in try model.tag(text[start..<i], scratch: &scratch, breaker: breaker, forced: constraint) {
+                    let r = (start + s.range.lowerBound)..<(start + s.range.upperBound)
+                    if !forced.isEmpty && forced[r.lowerBound] != NERTags.free { continue }  // a dictionary span
+                    guard let r = Entities.balanced(r, text) else { continue }
+                    spans.append((r, s.type))
                 }
             }
         }
+        spans = Entities.splitCoordinated(spans, text, model: model).map { Entities.withoutAlternativeSuffix($0, text, model: model) }
+        spans = Entities.placeAbbreviations(spans, text, free: { r in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } })
+        // Merge with the dictionary's entities (neither overlaps the other), in text order.
+        var all = spans + fixed
+        all.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for s in all {
+            found.append(Entity(span: document.span(s.range), type: NERTags.types[s.type], text: document.text[s.range].string))
+        }
         document.entities = found
     }
+
+    /// Place abbreviations spelled out in brackets: `“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`. A quoted run
+    /// of 2–6 Han characters right before an opening bracket is one LOC when its characters are, in order,
+    /// the first characters of places tagged inside the brackets (a bracket closing within 80 characters);
+    /// spans it overlaps are dropped. `free` tells whether a range is outside every dictionary span.
+    /// Linear: each bracket looks at most 7 characters back and 80 ahead.
+    static func placeAbbreviations(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
+                                   free: (Range<Int>) -> Bool) -> [(range: Range<Int>, type: Int)] {
+        let loc = 1
+        var result = spans
+        var added: [Range<Int>] = []
+        var first = 0  // the first span that may lie at or after the bracket
+        for (p, c) in text.enumerated() where c == 0x28 || c == 0xFF08 {
+            guard p >= 3, closingQuotes.contains(text[p - 1]) else { continue }
+            var o = p - 2
+            while o >= 0 && p - 1 - o <= 7 && !openingQuotes.contains(text[o]) { o -= 1 }
+            guard o >= 0, openingQuotes.contains(text[o]) else { continue }
+            let token = (o + 1)..<(p - 1)
+            guard (2...6).contains(token.count), token.allSatisfy({ isHan(text[$0]) }), free(token) else { continue }
+            let close = c == 0x28 ? UInt32(0x29) : UInt32(0xFF09)
+            guard let end = text[(p + 1)..<min(text.count, p + 81)].firstIndex(of: close) else { continue }
+            while first < spans.count && spans[first].range.lowerBound <= p { first += 1 }
+            var k = token.lowerBound
+            var j = first
+            while j < spans.count && spans[j].range.upperBound <= end && k < token.upperBound {
+                if spans[j].type == loc && text[spans[j].range.lowerBound] == text[k] { k += 1 }
+                j += 1
+            }
+            if k == token.upperBound { added.append(token) }
+        }
+        guard !added.isEmpty else { return spans }
+        var covered = [Bool](repeating: false, count: text.count)
+        for r in added { for i in r { covered[i] = true } }
+        result.removeAll { s in s.range.contains { covered[$0] } }
+        result += added.map { ($0, loc) }
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return result
+    }
+
+    /// Two organisations joined by a connective are two entities: an ORG span is cut around 和, 与, 及, 同,
+    /// 会同, 以及, 联合 or 、 when the part before it ends in an organisation suffix (before an optional bracket
+    /// pair: `生态环境厅(局)`) and the part after it is at least two characters, so `中华医学会和邮电总医院`
+    /// and `生态环境厅(局)会同执委会` give two ORGs each, while `住房和城乡建设部` (住房 is no suffix) stays whole.
+    /// Linear: each position of a span tries at most 7 connectives and 4 suffix lengths.
+    static func splitCoordinated(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
+                                 model: NERModel) -> [(range: Range<Int>, type: Int)] {
+        let org = 2
+        var result: [(range: Range<Int>, type: Int)] = []
+        result.reserveCapacity(spans.count)
+        for s in spans {
+            guard s.type == org, s.range.count >= 5 else { result.append(s); continue }
+            var start = s.range.lowerBound
+            var k = start + 2
+            while k < s.range.upperBound - 2 {
+                var cut: Int? = nil
+                for connective in connectives where k + connective.count <= s.range.upperBound - 2
+                    && text[k..<(k + connective.count)].elementsEqual(connective) {
+                    // The name before: ends in a suffix, or in a suffix and a bracket pair.
+                    var end = k
+                    if text[end - 1] == 0x29 || text[end - 1] == 0xFF09,
+                       let open = text[start..<(end - 1)].lastIndex(where: { $0 == 0x28 || $0 == 0xFF08 }), open > start {
+                        end = open
+                    }
+                    if (1...4).contains(where: { end - $0 > start && model.isOrgSuffix(text[(end - $0)..<end]) }) {
+                        cut = connective.count
+                        break
+                    }
+                }
+                if let length = cut {
+                    result.append((start..<k, org))
+                    start = k + length
+                    k = start + 2
+                } else {
+                    k += 1
+                }
+            }
+            result.append((start..<s.range.upperBound, org))
+        }
+        return result
+    }
+
+    /// An ORG ending in a bracketed government unit of one or two characters (局, 分局, 厅, 处, 委, 办, 署)
+    /// right after an organisation suffix names the body without the bracket: the span is cut before it.
+    /// Such brackets give the other name of the unit (provinces name the same body 厅 or 局:
+    /// `生态环境厅(局)`) or its branch (`嘉善县生态环境局(分局)`); `…厂（集团）` keeps its bracket.
+    static func withoutAlternativeSuffix(_ s: (range: Range<Int>, type: Int), _ text: Scalars,
+                                         model: NERModel) -> (range: Range<Int>, type: Int) {
+        let r = s.range
+        guard s.type == 2, r.count >= 5, text[r.upperBound - 1] == 0x29 || text[r.upperBound - 1] == 0xFF09,
+              let open = text[r].lastIndex(where: { $0 == 0x28 || $0 == 0xFF08 }), open - r.lowerBound >= 2,
+              (1...2).contains(r.upperBound - 1 - (open + 1)), governmentUnits.contains(text[r.upperBound - 2]),
+              (1...4).contains(where: { open - $0 >= r.lowerBound && model.isOrgSuffix(text[(open - $0)..<open]) })
+        else { return s }
+        return (r.lowerBound..<open, s.type)
+    }
+
+    static let governmentUnits: [UInt32] = ["局", "厅", "处", "委", "办", "署"].map { $0.unicodeScalars.first!.value }
+
+    static let connectives: [Scalars] = ["会同", "以及", "联合", "和", "与", "及", "同", "、"].map { Scalars(scalarsOf: $0) }
+
+    static let openingQuotes: [UInt32] = [0x201C, 0x300C, 0x300E, 0x22, 0x2018, 0xFF02]
+    static let closingQuotes: [UInt32] = [0x201D, 0x300D, 0x300F, 0x22, 0x2019, 0xFF02]
 
     /// Opening and closing brackets, paired by index.
     static let openers: [UInt32] = [0x28, 0xFF08, 0x5B, 0x3010, 0x300A, 0x300C, 0x300E]

@@ -59,6 +59,35 @@ import Testing
         #expect(Entities.balanced(10..<12, text) == 10..<11)   // 局) → 局
     }
 
+    @Test func placeAbbreviationSpelledOutInBracketsIsOneLOC() {
+        let text = Scalars(scalarsOf: "“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)三地")
+        // The tagger's spans: 金嘉平 as PER, the places inside the brackets as LOC.
+        let spans: [(range: Range<Int>, type: Int)] = [(1..<4, 0), (6..<9, 1), (9..<12, 1), (13..<16, 1), (16..<19, 1), (20..<23, 1)]
+        let out = Entities.placeAbbreviations(spans, text, free: { _ in true })
+        #expect(out.first.map { $0.range == 1..<4 && $0.type == 1 } == true)
+        #expect(out.count == spans.count)
+        // Characters that do not start the places in order: unchanged.
+        let other = Scalars(scalarsOf: "“金平嘉”(上海市金山区，浙江省嘉兴市、平湖市)三地")
+        #expect(Entities.placeAbbreviations(spans, other, free: { _ in true }).first?.type == 0)
+        // A dictionary span wins.
+        #expect(Entities.placeAbbreviations(spans, text, free: { _ in false }).first?.type == 0)
+    }
+
+    @Test func organisationsJoinedByAConnectiveAreTwo() throws {
+        let model = try NERModel.bundled.get()
+        func split(_ s: String) -> [String] {
+            let text = Scalars(scalarsOf: s)
+            return Entities.splitCoordinated([(0..<text.count, 2)], text, model: model)
+                .map { Entities.withoutAlternativeSuffix($0, text, model: model) }
+                .map { Array(text[$0.range]).string }
+        }
+        #expect(split("中华医学会和邮电总医院血管外科研究所") == ["中华医学会", "邮电总医院血管外科研究所"])
+        #expect(split("生态环境厅(局)会同执委会") == ["生态环境厅", "执委会"])
+        #expect(split("住房和城乡建设部") == ["住房和城乡建设部"])
+        #expect(split("嘉善县生态环境局(分局)") == ["嘉善县生态环境局"])
+        #expect(split("中国长江航运（集团）总公司") == ["中国长江航运（集团）总公司"])
+    }
+
     @Test func userModelFileIsRefusedWhenInvalid() {
         #expect(throws: (any Error).self) { try Entities(modelPath: "/nonexistent/model.bin") }
     }
