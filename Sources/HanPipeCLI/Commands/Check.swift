@@ -14,23 +14,26 @@ extension HanPipeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exit 1 when any file is not already clean (cleaning would change it); --write cleans it in place.",
             discussion: """
-            Folders are recursed (files matching a hanpipe.toml `exclude` glob are skipped there; a file \
-            named on the command line is always checked). Exit codes: 0 clean (or, with --write, every \
-            unclean file rewritten), 1 unclean, 2 usage error, 3 input error.
-            --output-format text prints the path of each file that cleaning would change (or a unified diff \
-            with --diff); github prints one `::error file=PATH,line=N,col=M::MESSAGE` per changed line for \
-            GitHub Actions; json prints every change with its line, column, stage, from and to. Lines and \
-            columns are those of the source file (columns in Unicode code points).
-            --write rewrites each unclean file with its clean text atomically (a temporary file in the same \
-            folder, then rename), keeping the file's mode; a symbolic link is refused (an input error), never \
-            replaced or followed. It prints one line per file it rewrote.
-            With --jsonl, each file is checked as JSON Lines (every record's text); only the text format is \
-            available, and --write is refused (rewrite with `hanpipe clean --jsonl`).
+            Folders are recursed (files matching a hanpipe.toml `exclude` glob are skipped \
+            there; a file named on the command line is always checked). Exit codes: 0 clean \
+            (or, with --write, every unclean file rewritten), 1 unclean, 2 usage error, 3 input error.
+
+            --output-format text prints the path of each file that cleaning would change (or a \
+            unified diff with --diff); github prints one `::error file=PATH,line=N,col=M::MESSAGE` \
+            per changed line for GitHub Actions; json prints every change with its line, column, \
+            stage, from and to. Lines and columns are the source file's (columns in code points).
+
+            --write rewrites each unclean file with its clean text atomically (a temporary file in \
+            the same folder, then rename), keeping its mode; a symbolic link is refused (an input \
+            error), never followed or replaced. It prints one line per file it rewrote.
+
+            With --jsonl, each file is checked as JSON Lines (every record's text); only the text \
+            format is available, and --write is refused (rewrite with `hanpipe clean --jsonl`).
 
             Examples:
-              hanpipe check corpus/                                 # list the unclean files, exit 1 if any
-              hanpipe check --output-format github --to traditional corpus/   # annotations in a pull request
-              hanpipe check --write news/a.txt news/b.txt           # clean them in place
+              hanpipe check corpus/
+              hanpipe check --output-format github --to traditional corpus/
+              hanpipe check --write news/a.txt news/b.txt
             """
         )
 
@@ -111,7 +114,18 @@ extension HanPipeCommand {
                 case .github:
                     if report.isEmpty {
                         // Only the layout differs (nothing the report can point at): one annotation for the file.
-                        Output.write("::error file=\(shown)::cleaning would change this file\n")
+                        var file = ""
+                        for c in shown.unicodeScalars {
+                            switch c {
+                            case "%": file += "%25"
+                            case "\r": file += "%0D"
+                            case "\n": file += "%0A"
+                            case ":": file += "%3A"
+                            case ",": file += "%2C"
+                            default: file.unicodeScalars.append(c)
+                            }
+                        }
+                        Output.write("::error file=\(file)::cleaning would change this file\n")
                     } else {
                         Output.write(ChangeReport.github([report]))
                     }

@@ -12,7 +12,7 @@ extension HanPipeCommand {
 
             Examples:
               hanpipe clean --to traditional news.txt > news.clean.txt
-              hanpipe clean --to traditional --variants tw --convert-dict terms.tsv news.txt
+              hanpipe clean --to traditional --variants tw --convert-dict d.tsv a.txt
               curl -s https://example.com/a.txt | hanpipe clean --sentences
             """
         )

@@ -22,8 +22,8 @@ extension HanPipeCommand {
             the command line is always processed).
 
             Examples:
-              hanpipe run articles -o out                       # out/articles/*.txt and *.json
-              hanpipe run articles -o out --format json,html    # and pages to look at: open out/index.html
+              hanpipe run articles -o out
+              hanpipe run articles -o out --format json,html    # then open out/index.html
               hanpipe run corpus -o out --format json,brat -j 8 --resume
             """
         )
