@@ -29,7 +29,7 @@ let package = Package(
         // The command line (the `hanpipe` executable): a thin frontend over the library.
         .executableTarget(
             name: "HanPipeCLI",
-            dependencies: ["HanPipe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["HanPipe", "HanPipeConfig", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // hanpipe.toml discovery and parsing, kept out of the library so that HanPipe stays free of TOMLKit.
         .target(name: "HanPipeConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),

@@ -17,6 +17,14 @@ struct HanPipeCommand: ParsableCommand {
             Stages: \((["decode"] + StageRegistry.standard.names).joined(separator: " → ")).
             Every command reads standard input when given no file or "-".
             Exit codes: 0 success, 1 `check` found unclean files, 2 usage error, 3 input error.
+            Settings: a hanpipe.toml found from each input's folder upward (the closest one; --config FILE, \
+            --isolated for none); flags on the command line win. Shell completions: \
+            hanpipe --generate-completion-script bash|zsh|fish. Man page: docs/hanpipe.1.
+
+            Examples:
+              hanpipe clean --to traditional news.txt
+              hanpipe check --output-format github corpus/
+              hanpipe run articles -o out --format json,html
             """,
             version: "hanpipe \(version) (ICU \(ICU.version))",
             subcommands: [Clean.self, Annotate.self, Run.self, Check.self, TrainNER.self]

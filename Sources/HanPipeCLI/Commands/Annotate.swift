@@ -6,7 +6,13 @@ extension HanPipeCommand {
     struct Annotate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write annotations as JSON to standard output, one document per input file.",
-            discussion: "With --jsonl, each input record comes out with its text cleaned and the annotation fields added."
+            discussion: """
+            With --jsonl, each input record comes out with its text cleaned and the annotation fields added.
+
+            Examples:
+              hanpipe annotate article.txt > article.json
+              hanpipe annotate --jsonl -j 4 < records.jsonl > annotated.jsonl
+            """
         )
 
         @OptionGroup var options: PipelineOptions
@@ -18,17 +24,22 @@ extension HanPipeCommand {
         var files: [String] = []
 
         func run() throws {
-            let job = try options.job(annotate: true, nerModel: model.nerModel)
+            let jobs = try Jobs(options, annotate: true, nerModel: model.nerModel)
+            try jobs.prepare(paths: files.isEmpty ? ["-"] : files)
             let frontend = Frontend()
             if input.jsonl {
-                JSONLines.run(files, job: job, annotate: true, workers: workers.count, frontend: frontend)
+                // One file at a time: each file's hanpipe.toml decides its job.
+                for file in files.isEmpty ? ["-"] : files {
+                    JSONLines.run([file], job: try jobs.job(for: file), annotate: true, workers: workers.count, frontend: frontend)
+                }
                 return try frontend.finish()
             }
             // The streaming path, as `clean` and `run` use: a file is decoded and processed in chunks, and
             // the JSON is written once the whole file has gone through.
             frontend.each(files) { path in
+                let job = try jobs.job(for: path)
                 var reader = try BlockReader(path: path)
-                let annotations = StreamedDocument(id: path, target: options.to, fields: job.pipeline.registry.fields)
+                let annotations = StreamedDocument(id: path, target: job.pipeline.options.target, fields: job.pipeline.registry.fields)
                 try job.stream(id: path, read: { try reader.next() }) { doc, _ in try annotations.add(doc) }
                 try annotations.writeJSON { Output.write($0) }
             }

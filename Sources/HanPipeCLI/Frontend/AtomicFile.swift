@@ -10,13 +10,18 @@ final class AtomicFile {
     private var fd: Int32
     private var buffer: [UInt8] = []
 
-    init(_ path: String) throws {
+    /// `mode`: the permission bits of the file (set exactly, whatever the umask; `check --write` keeps
+    /// the rewritten file's).
+    init(_ path: String, mode: mode_t = 0o644) throws {
         self.path = path
         let dir = Files.parent(path)
         try Files.makeDirectories(dir)
         temporary = "\(dir)/.\(Files.basename(path)).hanpipe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw Files.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        if mode != 0o644 && fchmod(fd, mode) != 0 {
+            throw Files.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     deinit {

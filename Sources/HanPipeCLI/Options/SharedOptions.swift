@@ -7,20 +7,37 @@ import Glibc
 extension Script: ExpressibleByArgument {}
 extension Decode.Encoding: ExpressibleByArgument {}
 extension StageName: ExpressibleByArgument {}
+extension Variants: ExpressibleByArgument {}
 
 /// Options of the pipeline itself, which every processing command takes.
+///
+/// The options a `hanpipe.toml` can also give (`--to`, `--keep-glosses`, `--skip`, `--encoding`,
+/// `--convert-dict`, `--entities-dict`) are optional here: a flag given on the command line wins over the
+/// file, and the file wins over the default. `Jobs` resolves them per input.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Target script of the conversion stage. If omitted, simplified.", valueName: "script"))
-    var to: Script = .simplified
+    @Option(help: ArgumentHelp("Target script of the conversion stage. If omitted (and no hanpipe.toml says), simplified.", valueName: "script"))
+    var to: Script?
 
     @Flag(help: "Keep pinyin and Zhuyin glosses (skip the degloss stage).")
     var keepGlosses = false
 
-    @Flag(help: "Convert scripts with ICU's transliterator alone instead of the table compiled from its rules (same output, slower; for comparison).")
+    @Flag(help: "Convert exactly as ICU's Hant-Hans / Hans-Hant transforms do, byte for byte, without hanpipe's fixes of ICU's defects and its phrase layer.")
+    var exactIcu = false
+
+    @Option(name: .customLong("convert-dict"), help: ArgumentHelp("A conversion dictionary: UTF-8 lines from<TAB>to, or from alone to protect it; # starts a comment. Entries win over the phrase layer and ICU; later files win. Repeatable.", valueName: "file"))
+    var convertDict: [String] = []
+
+    @Option(help: ArgumentHelp("Regional Traditional character forms (with --to traditional): tw (Taiwan) or hk (Hong Kong). No vocabulary changes.", valueName: "region"))
+    var variants: Variants?
+
+    // `--entities-dict FILE` (repeatable) goes here once the library's EntityDictionary exists; its
+    // config key `entities-dict` already reaches `Jobs.settings(for:)` (ResolvedSettings.entitiesDict).
+
+    @Flag(help: "Convert scripts with ICU's transliterator alone instead of the table compiled from its rules (the exact-ICU output, slower; for comparison). Not with --convert-dict or --variants.")
     var icuConvert = false
 
     @Option(help: "Input encoding. With auto (the default), invalid UTF-8 goes to ICU's charset detector, which sees the first 64 KiB.")
-    var encoding: Decode.Encoding = .auto
+    var encoding: Decode.Encoding?
 
     @Option(help: ArgumentHelp("A stage to leave out; repeat the option, or separate names with commas.", valueName: "stage"))
     var skip: [StageName] = []
@@ -28,33 +45,15 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse, as an input error, a line longer than this many bytes. If omitted, 256 MiB.", valueName: "bytes"))
     var maxLineBytes: Int = 256 << 20
 
+    @Option(help: ArgumentHelp("Use this hanpipe.toml for every input instead of the one found from each input's folder upward.", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Use no hanpipe.toml at all.")
+    var isolated = false
+
     func validate() throws {
         if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1.") }
-    }
-
-    var skipped: Set<String> { Set(skip.map(\.rawValue)) }
-
-    /// The job these options describe. `annotate` says whether annotation stages are wanted; `sentences`
-    /// adds segment for the one-sentence-per-line layout; `nerModel` replaces the bundled entity model.
-    func job(annotate: Bool, sentences: Bool = false, nerModel: String? = nil) throws -> Job {
-        var options = Pipeline.Options(to: to, keepGlosses: keepGlosses, skip: skipped, annotate: annotate,
-                                       nerModelPath: nerModel, icuConvert: icuConvert)
-        if !annotate && sentences { options.annotate = true; options.skip.formUnion(["entities", "numbers"]) }
-        if let nerModel, access(nerModel, R_OK) != 0 {
-            // A model file that cannot be read is an input problem (3), like any unreadable input.
-            Diagnostics.error(nerModel, String(cString: strerror(errno)))
-            throw ExitCode(Status.input.rawValue)
-        }
-        do {
-            return Job(pipeline: try Pipeline(options), encoding: encoding, maxLineBytes: maxLineBytes)
-        } catch let error as HanPipeError {
-            if case .badModel = error, let nerModel {
-                Diagnostics.error(nerModel, "\(error)")
-                throw ExitCode(Status.input.rawValue)
-            }
-            Diagnostics.line("\(error)")
-            throw ExitCode(Status.usage.rawValue)
-        }
+        // Combinations are refused in one line (exit 2) by `Jobs.init`.
     }
 
     /// `--skip a,b` is `--skip a --skip b`: splits comma lists before parsing.
