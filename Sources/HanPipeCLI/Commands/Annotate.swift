@@ -24,7 +24,7 @@ extension HanPipeCommand {
         var files: [String] = []
 
         func run() throws {
-            let jobs = try Jobs(options, annotate: true, nerModel: model.nerModel)
+            let jobs = try Jobs(options, annotate: true, nerModel: model.nerModel, entitiesDict: model.entitiesDict)
             try jobs.prepare(paths: files.isEmpty ? ["-"] : files)
             let frontend = Frontend()
             if input.jsonl {

@@ -56,7 +56,7 @@ extension HanPipeCommand {
         }
 
         func run() throws {
-            let jobs = try Jobs(options, annotate: true, nerModel: model.nerModel)
+            let jobs = try Jobs(options, annotate: true, nerModel: model.nerModel, entitiesDict: model.entitiesDict)
             let frontend = Frontend()
             func report(_ file: String, _ message: String) { frontend.report(file, message) }
             let files = try jobs.prepare(Files.walk(inputs, report: report), named: inputs)

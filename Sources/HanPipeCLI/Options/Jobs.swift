@@ -16,7 +16,8 @@ struct ResolvedSettings: Hashable, Sendable {
     /// Conversion dictionaries, in order (later ones win): the command line's as given, or the config
     /// file's (absolute).
     var convertDict: [String] = []
-    /// Entity dictionaries from `entities-dict` (absolute); not used until `--entities-dict` is wired.
+    /// Entity dictionaries: `--entities-dict`, else the config's `entities-dict` (absolute); only read by
+    /// commands that annotate.
     var entitiesDict: [String] = []
 
     /// Lines for `run --resume`'s stamps: every setting, and each dictionary's size and mtime.
@@ -61,18 +62,23 @@ final class Jobs: @unchecked Sendable {
     let annotate: Bool
     let sentences: Bool
     let nerModel: String?
+    /// `--entities-dict` files (they win over the config's `entities-dict`).
+    let entitiesDict: [String]
     private let discovery: ConfigDiscovery
     private let explicit: ConfigFile?
     private let lock = NSLockLite()
     private var jobs: [ResolvedSettings: Job] = [:]
     private var dictionaries: [String: ConversionDictionary] = [:]
+    private var entityDictionaries: [String: EntityDictionary] = [:]
 
     /// Reads `--config FILE` now, so a bad one fails before any input is read.
-    init(_ options: PipelineOptions, annotate: Bool, sentences: Bool = false, nerModel: String? = nil) throws {
+    init(_ options: PipelineOptions, annotate: Bool, sentences: Bool = false, nerModel: String? = nil,
+         entitiesDict: [String] = []) throws {
         self.options = options
         self.annotate = annotate
         self.sentences = sentences
         self.nerModel = nerModel
+        self.entitiesDict = entitiesDict
         discovery = ConfigDiscovery(stageNames: Pipeline.stageNames)
         func refuse(_ message: String) throws -> Never {
             Diagnostics.line(message)
@@ -115,7 +121,7 @@ final class Jobs: @unchecked Sendable {
         s.skip = options.skip.isEmpty ? (config?.skip ?? []).sorted() : Set(options.skip.map(\.rawValue)).sorted()
         s.encoding = options.encoding ?? config?.encoding.flatMap { Decode.Encoding(rawValue: $0.rawValue) } ?? .auto
         s.convertDict = options.convertDict.isEmpty ? (config?.convertDict ?? []) : options.convertDict
-        s.entitiesDict = config?.entitiesDict ?? []
+        s.entitiesDict = annotate ? (entitiesDict.isEmpty ? (config?.entitiesDict ?? []) : entitiesDict) : []
         if options.variants != nil && s.to != .traditional {
             throw UsageFailure(description: "--variants applies only with --to traditional"
                                + (config?.to != nil ? " (\(config!.path) sets to = \"\(s.to.rawValue)\")" : ""))
@@ -143,8 +149,8 @@ final class Jobs: @unchecked Sendable {
             var o = Pipeline.Options(to: s.to, keepGlosses: s.keepGlosses, skip: Set(s.skip), annotate: annotate,
                                      nerModelPath: nerModel, icuConvert: options.icuConvert,
                                      conversion: options.exactIcu ? .icuTable : .phrases, variants: options.variants,
-                                     conversionDictionaries: try s.convertDict.map(dictionary))
-            // The lead wires s.entitiesDict into the pipeline here (EntityDictionary).
+                                     conversionDictionaries: try s.convertDict.map(dictionary),
+                                     entityDictionaries: try s.entitiesDict.map(entityDictionary))
             if !annotate && sentences { o.annotate = true; o.skip.formUnion(["entities", "numbers"]) }
             let job: Job
             do {
@@ -158,6 +164,20 @@ final class Jobs: @unchecked Sendable {
             }
             jobs[s] = job
             return job
+        }
+    }
+
+    /// An entity dictionary, read once per path. Malformed (`ents.tsv:3: unknown type …`) or unreadable: exit 2.
+    private func entityDictionary(_ path: String) throws -> EntityDictionary {
+        if let d = entityDictionaries[path] { return d }
+        do {
+            let d = try EntityDictionary(path: path)
+            entityDictionaries[path] = d
+            return d
+        } catch let error as EntityDictionary.ParseError {
+            throw UsageFailure(description: error.description)
+        } catch {
+            throw UsageFailure(description: "\(error)")
         }
     }
 

@@ -30,9 +30,6 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Regional Traditional character forms (with --to traditional): tw (Taiwan) or hk (Hong Kong). No vocabulary changes.", valueName: "region"))
     var variants: Variants?
 
-    // `--entities-dict FILE` (repeatable) goes here once the library's EntityDictionary exists; its
-    // config key `entities-dict` already reaches `Jobs.settings(for:)` (ResolvedSettings.entitiesDict).
-
     @Flag(help: "Convert scripts with ICU's transliterator alone instead of the table compiled from its rules (the exact-ICU output, slower; for comparison). Not with --convert-dict or --variants.")
     var icuConvert = false
 
@@ -108,6 +105,9 @@ struct WorkersOption: ParsableArguments {
 struct ModelOption: ParsableArguments {
     @Option(help: ArgumentHelp("Use this entity model (made by `hanpipe train-ner`) instead of the bundled one.", valueName: "file"))
     var nerModel: String?
+
+    @Option(name: .customLong("entities-dict"), help: ArgumentHelp("A user entity dictionary: UTF-8 lines text<TAB>PER|LOC|ORG, or text<TAB>- to suppress; # starts a comment. Entries force their spans (the longest wins) and the model fills the rest; matched in either script. Later files win. Repeatable.", valueName: "file"))
+    var entitiesDict: [String] = []
 }
 
 extension Substring {
