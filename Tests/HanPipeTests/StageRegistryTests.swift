@@ -28,16 +28,16 @@ struct AtMarks: Stage {
         .inserting(.init("at-marks", .annotating, requires: ["at-sign"], field: .spans("at_marks", bratType: "AT"), summary: "＠ spans") { _ in AtMarks() })
 
     @Test func theStandardOrder() throws {
-        #expect(StageRegistry.standard.names == ["normalize", "convert", "degloss", "segment", "entities", "numbers"])
+        #expect(StageRegistry.standard.names == ["repair", "normalize", "convert", "degloss", "segment", "entities", "numbers"])
         #expect(StageName.allCases.map(\.rawValue) == StageRegistry.standard.names)
         #expect(StageName(rawValue: "nonsense") == nil)
-        #expect(try Pipeline(.init(to: .keep, keepGlosses: true)).names == ["normalize", "segment", "entities", "numbers"])
-        #expect(try Pipeline(.init(annotate: false)).names == ["normalize", "convert", "degloss"])
+        #expect(try Pipeline(.init(to: .keep, keepGlosses: true)).names == ["repair", "normalize", "segment", "entities", "numbers"])
+        #expect(try Pipeline(.init(annotate: false)).names == ["repair", "normalize", "convert", "degloss"])
     }
 
     @Test func aTestStageAppearsInSkipValuesTheEditLogAndJSON() throws {
         let registry = StageRegistryTests.registry
-        #expect(registry.names == ["normalize", "convert", "degloss", "at-sign", "segment", "entities", "numbers", "at-marks"])
+        #expect(registry.names == ["repair", "normalize", "convert", "degloss", "at-sign", "segment", "entities", "numbers", "at-marks"])
         #expect(registry.fields.map(\.name) == ["sentences", "entities", "numbers", "at_marks"])
 
         let pipeline = try Pipeline(.init(to: .keep), registry: registry)

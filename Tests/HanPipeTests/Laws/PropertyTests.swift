@@ -98,7 +98,7 @@ struct DirtyText {
 
     static var fixtures: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
     }
 
     static func job(_ target: Script, annotate: Bool = true, encoding: Decode.Encoding = .auto) throws -> Job {
