@@ -8,7 +8,8 @@ let package = Package(
     name: "hanpipe-fuzz",
     dependencies: [.package(name: "hanpipe", path: "..")],
     targets: [
-        // The laws every output must obey, shared by the fuzz targets.
+        // The laws every output must obey (Laws.swift links to the property tests' Tests/HanPipeTests/Laws/Laws.swift)
+        // and the libFuzzer driver, shared by the fuzz targets.
         .target(name: "FuzzLaws", dependencies: ["CFuzzDriver", .product(name: "HanPipe", package: "hanpipe")]),
         // libFuzzer's LLVMFuzzerRunDriver, declared for Swift.
         .target(name: "CFuzzDriver"),
@@ -19,5 +20,5 @@ let package = Package(
         // the gloss remover alone.
         .executableTarget(name: "FuzzDegloss", dependencies: ["FuzzLaws", .product(name: "HanPipe", package: "hanpipe")]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -3,12 +3,18 @@
 public struct Job: Sendable {
     public let pipeline: Pipeline
     public var encoding: Decode.Encoding = .auto
-    public var maxLineBytes: Int = 256 << 20
+    /// The `--max-line-bytes` limit, for decoded inputs and JSON Lines alike.
+    public var lineLimit = LineLimit()
+    /// The line limit in bytes.
+    public var maxLineBytes: Int {
+        get { lineLimit.bytes }
+        set { lineLimit = LineLimit(bytes: newValue) }
+    }
 
-    public init(pipeline: Pipeline, encoding: Decode.Encoding = .auto, maxLineBytes: Int = 256 << 20) {
+    public init(pipeline: Pipeline, encoding: Decode.Encoding = .auto, maxLineBytes: Int = LineLimit.defaultBytes) {
         self.pipeline = pipeline
         self.encoding = encoding
-        self.maxLineBytes = maxLineBytes
+        self.lineLimit = LineLimit(bytes: maxLineBytes)
     }
 
     /// Decodes a whole input and runs the pipeline over it.
@@ -40,10 +46,7 @@ public struct Job: Sendable {
     public func processLine(_ line: ArraySlice<UInt8>, lineNumber: Int, annotate: Bool,
                             byteOffset: Int? = nil) -> LineResult {
         do {
-            if line.count > maxLineBytes {
-                if let byteOffset { throw HanPipeError.lineTooLong(offset: byteOffset, limit: maxLineBytes) }
-                throw HanPipeError.input("longer than \(maxLineBytes) bytes (see --max-line-bytes)")
-            }
+            if lineLimit.refuses(length: line.count) { return refusedLine(line, lineNumber: lineNumber, byteOffset: byteOffset) }
             var body = line
             if lineNumber == 1 && body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
             let record = try JSONLRecord(body)
@@ -52,5 +55,15 @@ public struct Job: Sendable {
         } catch {
             return .passThrough(Array(line), message: "line \(lineNumber): \(error)")
         }
+    }
+
+    /// The outcome of a JSONL line over the line limit: it is not processed but passed through, with
+    /// the decoder's message (``LineLimit/error(lineAt:)``) when its byte offset is known. A reader that
+    /// never kept the line's bytes (`--jsonl` reads in bounded memory) passes none: an empty line then
+    /// holds its place in the output.
+    public func refusedLine(_ line: some Collection<UInt8> = [], lineNumber: Int, byteOffset: Int?) -> LineResult {
+        let error = byteOffset.map { lineLimit.error(lineAt: $0) }
+            ?? HanPipeError.input("longer than \(lineLimit.bytes) bytes (see --max-line-bytes)")
+        return .passThrough(Array(line), message: "line \(lineNumber): \(error)")
     }
 }

@@ -3,8 +3,8 @@
 ///
 /// The registry drives the pipeline's order and `requires` check, `--skip` (its values, help and
 /// completions), the edit log's stage names (`StageCode`), and the annotation fields of every writer
-/// (JSON, JSONL, streamed): each annotating stage names the field it fills, in registry order, followed
-/// by `edits`. Like swift-format's generated rule list, the order is written once, never discovered.
+/// (JSON, JSONL, streamed, brat): each annotating stage names the field it fills, in registry order,
+/// followed by `edits`. Like swift-format's generated rule list, the order is written once, never discovered.
 public struct StageRegistry: Sendable {
     /// Every stage, in pipeline order.
     public var stages: [StageDescriptor]
@@ -77,28 +77,46 @@ public struct AnnotationField: Sendable {
     public let name: String
     let count: @Sendable (Document) -> Int
     let write: @Sendable (Document, Int, JSONWriter.Shift, inout [UInt8]) -> Void
+    /// Element `i` as a brat text-bound annotation (its type and span), or nil when the field has no
+    /// place in brat's `.ann` (sentences).
+    let brat: (@Sendable (Document, Int) -> BratWriter.Row)?
 
     init(name: String, count: @escaping @Sendable (Document) -> Int,
+         brat: (@Sendable (Document, Int) -> BratWriter.Row)? = nil,
          write: @escaping @Sendable (Document, Int, JSONWriter.Shift, inout [UInt8]) -> Void) {
         self.name = name
         self.count = count
+        self.brat = brat
         self.write = write
     }
 
     static let sentences = AnnotationField(name: "sentences", count: { $0.sentences.count }) { d, i, shift, out in
         JSONWriter.appendSentence(d.sentences[i], shift: shift, to: &out)
     }
-    static let entities = AnnotationField(name: "entities", count: { $0.entities.count }) { d, i, shift, out in
+    static let entities = AnnotationField(name: "entities", count: { $0.entities.count },
+                                          brat: { d, i in BratWriter.Row(d.entities[i].span, d.entities[i].type.rawValue, d.entities[i].text) }) { d, i, shift, out in
         JSONWriter.appendEntity(d.entities[i], shift: shift, to: &out)
     }
-    static let numbers = AnnotationField(name: "numbers", count: { $0.numbers.count }) { d, i, shift, out in
+    static let numbers = AnnotationField(name: "numbers", count: { $0.numbers.count },
+                                         brat: { d, i in
+                                             let m = d.numbers[i]
+                                             return BratWriter.Row(m.span, m.kind == .date ? "DATE" : "NUM", m.text)
+                                         }) { d, i, shift, out in
         JSONWriter.appendNumber(d.numbers[i], shift: shift, to: &out)
     }
 
     /// A field of plain spans kept in `Document.spans[name]` (for stages added outside the package):
-    /// each element is `{"start": …, "end": …, "source_start": …, "source_end": …}`.
-    public static func spans(_ name: String) -> AnnotationField {
-        AnnotationField(name: name, count: { $0.spans[name]?.count ?? 0 }) { d, i, shift, out in
+    /// each element is `{"start": …, "end": …, "source_start": …, "source_end": …}`. With `bratType`,
+    /// the spans are also brat annotations of that type.
+    public static func spans(_ name: String, bratType: String? = nil) -> AnnotationField {
+        var brat: (@Sendable (Document, Int) -> BratWriter.Row)?
+        if let bratType {
+            brat = { d, i in
+                let span = d.spans[name]![i]
+                return BratWriter.Row(span, bratType, d.string(span))
+            }
+        }
+        return AnnotationField(name: name, count: { $0.spans[name]?.count ?? 0 }, brat: brat) { d, i, shift, out in
             JSONWriter.appendSentence(d.spans[name]![i], shift: shift, to: &out)
         }
     }

@@ -17,7 +17,7 @@ enum JSONLines {
                 continue
             }
             defer { if fd != 0 { close(fd) } }
-            var reader = LineReader(fd: fd, limit: job.maxLineBytes)
+            var reader = LineReader(fd: fd, limit: job.lineLimit)
             do {
                 while true {
                     var batch: [(line: LineReader.Line, number: Int)] = []
@@ -33,8 +33,7 @@ enum JSONLines {
                             return job.processLine(bytes, lineNumber: batch[i].number, annotate: annotate, byteOffset: offset)
                         case let .tooLong(offset):
                             // The line was not kept: an empty line holds its place in the output.
-                            let error = HanPipeError.lineTooLong(offset: offset, limit: job.maxLineBytes)
-                            return .passThrough([], message: "line \(batch[i].number): \(error)")
+                            return job.refusedLine(lineNumber: batch[i].number, byteOffset: offset)
                         }
                     }
                     for result in results {

@@ -25,7 +25,7 @@ struct AtMarks: Stage {
 @Suite struct StageRegistryTests {
     static let registry = StageRegistry.standard
         .inserting(.init("at-sign", .rewriting, summary: "@ becomes ＠") { _ in AtSign() }, after: "degloss")
-        .inserting(.init("at-marks", .annotating, requires: ["at-sign"], field: .spans("at_marks"), summary: "＠ spans") { _ in AtMarks() })
+        .inserting(.init("at-marks", .annotating, requires: ["at-sign"], field: .spans("at_marks", bratType: "AT"), summary: "＠ spans") { _ in AtMarks() })
 
     @Test func theStandardOrder() throws {
         #expect(StageRegistry.standard.names == ["repair", "normalize", "convert", "degloss", "segment", "entities", "numbers"])
@@ -49,6 +49,10 @@ struct AtMarks: Stage {
         let json = String(decoding: JSONWriter.document(doc, fields: registry.fields), as: UTF8.self)
         #expect(json.contains("{\"stage\": \"at-sign\", \"source_start\": 9, \"source_end\": 10, \"from\": \"@\", \"to\": \"＠\"}"))
         #expect(json.contains("\"at_marks\": [\n    {\"start\": 2, \"end\": 3, \"source_start\": 9, \"source_end\": 10}\n  ]"))
+        // brat takes its kinds from the same fields: the test stage's spans become rows of type AT.
+        let ann = String(decoding: BratWriter.annotations(doc, fields: registry.fields), as: UTF8.self)
+        #expect(ann.contains("\tAT 2 3\t＠\n"))
+        #expect(!String(decoding: BratWriter.annotations(doc), as: UTF8.self).contains("AT "))
 
         let skipped = try Pipeline(.init(to: .keep, skip: ["at-marks"]), registry: registry)
         #expect(!skipped.names.contains("at-marks"))

@@ -17,12 +17,11 @@ enum DeglossFuzz {
         guard let string = String(validating: bytes, as: UTF8.self) else { return }
         var doc = Document(id: "fuzz", text: string)
         do { try stage.apply(to: &doc) } catch { Laws.fail("degloss threw \(error)") }
-        let obj = Laws.parseObject(JSONWriter.document(doc), what: "degloss output")
-        Laws.checkAnnotation(obj, source: doc.source, text: doc.text, rebuild: true)
+        Laws.require("degloss output") { try Laws.checkAll(doc, rebuild: true, segmented: false) }
         var previousEnd = -1
         for edit in doc.edits {
             let from = Array(edit.from.unicodeScalars.map(\.value))
-            guard edit.stage == "degloss", edit.to.isEmpty else { Laws.fail("degloss made a non-deletion edit") }
+            guard edit.stage == stage.name, edit.to.isEmpty else { Laws.fail("degloss made a non-deletion edit") }
             // An edit may hold several chained glosses: `(sheng)(sheng)`.
             guard let first = from.first, let last = from.last, first == 0x28 || first == 0xFF08,
                   last == 0x29 || last == 0xFF09 else { Laws.fail("degloss removed something that is not a parenthetical: \(edit.from)") }

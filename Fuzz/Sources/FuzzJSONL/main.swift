@@ -16,7 +16,8 @@ enum JSONLFuzz {
         }
     }()
 
-    static let added: Set<String> = ["to", "sentences", "entities", "numbers", "edits"]
+    /// The members annotate adds: `to`, the registry's fields and `edits`.
+    static let added = Set(["to"] + Laws.annotationKeys())
 
     /// A value's canonical JSON spelling (sorted keys), to compare values across two parses.
     static func canonical(_ value: Any) -> Data? {
@@ -54,12 +55,15 @@ enum JSONLFuzz {
                 guard let again = try? JSONLRecord(bytes[...]), again.text == doc.text else {
                     Laws.fail("output record does not parse back")
                 }
-                let obj = Laws.parseObject(JSONWriter.document(doc), what: "annotations")
-                Laws.checkAnnotation(obj, source: record.text, text: doc.text, rebuild: true)
+                Laws.require("annotations") { try Laws.checkAll(doc, rebuild: true) }
                 return
             }
-            let out = Laws.parseObject(bytes, what: "output record")
-            Laws.checkAnnotation(out, source: record.text, text: doc.text, rebuild: true)
+            Laws.require("document") { try Laws.check(doc, rebuild: true) }
+            var out: [String: Any] = [:]
+            Laws.require("output record") {
+                out = try Laws.parseObject(bytes, what: "output record")
+                try Laws.checkAnnotation(out, source: record.text, text: doc.text, rebuild: true)
+            }
             // Members other than text and the annotation fields pass through with their values,
             // when Foundation reads the input the same way (no duplicate keys that it resolves otherwise).
             guard let reference, let refText = reference["text"] as? String,

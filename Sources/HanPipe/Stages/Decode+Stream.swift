@@ -40,7 +40,7 @@ public struct StreamDecoder {
     /// How far a safe point inside a line keeps from a bracket (longer than any gloss and its anchor).
     static let bracketMargin = 128
     let encoding: Decode.Encoding
-    let maxLineBytes: Int
+    let lineLimit: LineLimit
 
     private var mode: Mode?
     private var converter: CharsetConverter?
@@ -54,9 +54,9 @@ public struct StreamDecoder {
 
     private enum Mode { case utf8, legacy, utf16 }
 
-    public init(encoding: Decode.Encoding, maxLineBytes: Int = 256 << 20) {
+    public init(encoding: Decode.Encoding, maxLineBytes: Int = LineLimit.defaultBytes) {
         self.encoding = encoding
-        self.maxLineBytes = maxLineBytes
+        self.lineLimit = LineLimit(bytes: maxLineBytes)
     }
 
     /// Feeds a block of bytes; returns the chunks that are complete.
@@ -130,11 +130,11 @@ public struct StreamDecoder {
             while i < b.count {
                 guard let found = memchr(base + i, 0x0A, b.count - i) else { break }
                 let nl = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                if fed + nl - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+                try lineLimit.check(lineAt: lineStart, length: fed + nl - lineStart)
                 lineStart = fed + nl + 1
                 i = nl + 1
             }
-            if fed + b.count - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+            try lineLimit.check(lineAt: lineStart, length: fed + b.count - lineStart)
             if let nul = memchr(base, 0, b.count) {
                 throw HanPipeError.input("binary data (NUL byte) at byte offset \(fed + (UnsafeRawPointer(nul) - UnsafeRawPointer(base)))")
             }
@@ -164,14 +164,14 @@ public struct StreamDecoder {
             try convert(block, flush: flush)
             for c in pending[start...] {
                 if c == 0x0A {
-                    if fed - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+                    try lineLimit.check(lineAt: lineStart, length: fed - lineStart)
                     fed += 2
                     lineStart = fed
                 } else {
                     fed += c > 0xFFFF ? 4 : 2
                 }
             }
-            if fed - lineStart > maxLineBytes { throw HanPipeError.lineTooLong(offset: lineStart, limit: maxLineBytes) }
+            try lineLimit.check(lineAt: lineStart, length: fed - lineStart)
             decoded += block.count
         }
     }

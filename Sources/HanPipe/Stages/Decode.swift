@@ -28,7 +28,7 @@ public enum Decode {
     /// A whole input is a stream of one chunk: this is `StreamDecoder`, fed once, so every check (line
     /// length, NUL, invalid bytes, charset detection) and every message is the streaming path's.
     public static func document(id: String, bytes: [UInt8], encoding: Encoding = .auto,
-                                maxLineBytes: Int = 256 << 20) throws -> Document {
+                                maxLineBytes: Int = LineLimit.defaultBytes) throws -> Document {
         let scalars = try decode(bytes, encoding: encoding, maxLineBytes: maxLineBytes)
         var document = Document(id: id, source: scalars)
         fixLineEndings(&document)
@@ -36,7 +36,7 @@ public enum Decode {
     }
 
     /// Bytes to code points, per the encoding policy above (through `StreamDecoder`, as one chunk).
-    public static func decode(_ bytes: [UInt8], encoding: Encoding, maxLineBytes: Int = 256 << 20) throws -> Scalars {
+    public static func decode(_ bytes: [UInt8], encoding: Encoding, maxLineBytes: Int = LineLimit.defaultBytes) throws -> Scalars {
         var decoder = StreamDecoder(encoding: encoding, maxLineBytes: maxLineBytes)
         decoder.chunkSize = .max
         var out: Scalars = []

@@ -44,7 +44,7 @@ public final class StreamedDocument {
             try element(fields.count) { JSONWriter.appendEdit(e, shift: shift, to: &$0) }
             if e.stage == Degloss().name { stats.glosses += e.from.unicodeScalars.filter { $0 == "(" || $0 == "（" }.count }
         }
-        let ann = BratWriter.annotations(doc, firstIndex: bratRows + 1, shift: shift.text)
+        let ann = BratWriter.annotations(doc, fields: fields, firstIndex: bratRows + 1, shift: shift.text)
         bratRows += ann.rows
         try brat.append(ann.bytes)
         stats.sentences += doc.sentences.count

@@ -1,20 +1,22 @@
+import HanPipe
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Reads a file descriptor line by line in blocks (for JSON Lines), so memory stays bounded: a line
-/// longer than `limit` bytes is not kept but skipped to its end and reported as `.tooLong`.
+/// that `limit` refuses (the decoder's rule, ``LineLimit``) is not kept but skipped to its end and
+/// reported as `.tooLong`.
 /// Linear: the newline search resumes where it stopped, and consumed bytes are dropped in bulk.
 struct LineReader {
     enum Line {
         /// A line without its newline (and without a CR before it), with its byte offset in the input.
         case line(ArraySlice<UInt8>, offset: Int)
-        /// A line longer than the limit, starting at this byte offset.
+        /// A line the limit refuses, starting at this byte offset.
         case tooLong(offset: Int)
     }
 
     private let fd: Int32
-    private let limit: Int
+    private let limit: LineLimit
     private var buffer: [UInt8] = []
     private var start = 0            // start of the current line in `buffer`
     private var scanned = 0          // no newline in buffer[start..<scanned]
@@ -23,7 +25,7 @@ struct LineReader {
     private var eof = false
     private(set) var lineNumber = 0
 
-    init(fd: Int32, limit: Int) {
+    init(fd: Int32, limit: LineLimit) {
         self.fd = fd
         self.limit = limit
     }
@@ -37,12 +39,12 @@ struct LineReader {
                 scanned = start
                 lineNumber += 1
                 if skipping { skipping = false; return .tooLong(offset: skippedFrom) }
-                if line.count > limit { return .tooLong(offset: offset) }
+                if limit.refuses(length: line.count) { return .tooLong(offset: offset) }
                 if line.last == 0x0D { line = line.dropLast() }
                 return .line(line, offset: offset)
             }
             scanned = buffer.count
-            if !skipping && buffer.count - start > limit {
+            if !skipping && limit.refuses(length: buffer.count - start) {
                 // Too long: forget its bytes and skip to the next newline.
                 skipping = true
                 skippedFrom = base + start

@@ -90,14 +90,15 @@ struct DirtyText {
     }
 }
 
-/// Laws that hold for every input, checked on every golden fixture and on seeded random inputs.
+/// Laws that hold for every input (``Laws``, the same as the fuzz targets'), checked on every golden
+/// fixture and on seeded random inputs.
 @Suite struct PropertyTests {
     /// Random inputs per test batch; `HANPIPE_PROPERTY_SCALE=N` runs N times as many (for a deeper search).
     static let perBatch = 60 * max(1, Int(ProcessInfo.processInfo.environment["HANPIPE_PROPERTY_SCALE"] ?? "") ?? 1)
 
     static var fixtures: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
     }
 
     static func job(_ target: Script, annotate: Bool = true, encoding: Decode.Encoding = .auto) throws -> Job {
@@ -114,95 +115,26 @@ struct DirtyText {
         }.joined() + "\""
     }
 
-    /// The source rebuilt from the clean text and the edits, applied in source order; nil (with an issue
-    /// recorded) when an edit's `to` is not what the clean text holds at that point.
+    /// The source rebuilt from the clean text and the edits (``Laws/rebuild(_:)``); nil, with an issue
+    /// recorded, when an edit's `to` is not what the clean text holds at that point.
     static func rebuild(_ doc: Document) -> Scalars? {
-        var out: Scalars = []
-        var t = 0, s = 0
-        let text = doc.text
-        for edit in doc.edits {
-            guard edit.sourceStart >= s, edit.sourceEnd >= edit.sourceStart else {
-                Issue.record("\(doc.id): edit \(edit) is out of source order (at \(s))"); return nil
-            }
-            let same = edit.sourceStart - s
-            guard t + same <= text.count else { Issue.record("\(doc.id): edit \(edit) runs past the text"); return nil }
-            out.append(contentsOf: text[t..<(t + same)])
-            t += same
-            let to = Scalars(scalarsOf: edit.to)
-            guard t + to.count <= text.count, Array(text[t..<(t + to.count)]) == to else {
-                Issue.record("\(doc.id): edit \(edit) does not match the clean text at \(t)"); return nil
-            }
-            out.append(contentsOf: Scalars(scalarsOf: edit.from))
-            t += to.count
-            s = edit.sourceEnd
+        do { return try Laws.rebuild(doc) } catch {
+            Issue.record("\(doc.id): \(error)")
+            return nil
         }
-        out.append(contentsOf: text[t...])
-        return out
     }
 
-    /// Every offset lies inside its text, edits lie inside the source in order and quote it exactly.
-    static func checkBounds(_ doc: Document, _ label: String) {
-        let n = doc.text.count, m = doc.source.count
-        var spans: [(String, Span)] = doc.sentences.map { ("sentence", $0) }
-        spans += doc.entities.map { ("entity", $0.span) }
-        spans += doc.numbers.map { ("number", $0.span) }
-        for (kind, span) in spans {
-            #expect(0 <= span.start && span.start <= span.end && span.end <= n, "\(label): \(kind) \(span) outside text of \(n)")
-            #expect(0 <= span.sourceStart && span.sourceStart <= span.sourceEnd && span.sourceEnd <= m,
-                    "\(label): \(kind) \(span) outside source of \(m)")
-        }
-        var previous = 0
-        for edit in doc.edits {
-            #expect(previous <= edit.sourceStart && edit.sourceStart <= edit.sourceEnd && edit.sourceEnd <= m,
-                    "\(label): edit \(edit) out of order or outside source of \(m)")
-            if edit.sourceStart <= edit.sourceEnd && edit.sourceEnd <= m {
-                #expect(Scalars(scalarsOf: edit.from) == Array(doc.source[edit.sourceStart..<edit.sourceEnd]),
-                        "\(label): edit \(edit) does not quote the source")
-            }
-            previous = edit.sourceEnd
-        }
-        for s in doc.sentences where s.start < s.end && s.end <= n {
-            #expect(s.sourceStart < s.sourceEnd, "\(label): a non-empty sentence \(s) has an empty source range")
-        }
-        checkSentences(doc, label)
-    }
-
-    /// Sentences are in order, do not overlap, never cross a line break, and cover every character that
-    /// is not whitespace; their source ranges are in order too.
-    static func checkSentences(_ doc: Document, _ label: String) {
-        let text = doc.text
-        var covered = [Bool](repeating: false, count: text.count)
-        var previous: Span?
-        for s in doc.sentences {
-            guard 0 <= s.start && s.start < s.end && s.end <= text.count else {
-                Issue.record("\(label): empty or out-of-range sentence \(s)"); return
-            }
-            if let p = previous {
-                #expect(p.end <= s.start && p.sourceEnd <= s.sourceStart, "\(label): sentences \(p) and \(s) overlap")
-            }
-            #expect(!text[s.start..<s.end].contains(0x0A), "\(label): sentence \(s) crosses a line break")
-            for k in s.start..<s.end { covered[k] = true }
-            previous = s
-        }
-        let blank = Set<UInt32>([0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0x2028, 0x2029] + Array(0x2000...0x200A))
-        if let k = text.indices.first(where: { !covered[$0] && !blank.contains(text[$0]) }) {
-            Issue.record("\(label): character \(k) (U+\(String(text[k], radix: 16))) is in no sentence")
-        }
+    /// The laws (``Laws``, shared with the fuzz targets) on the document in memory and on its JSON.
+    static func checkLaws(_ doc: Document, _ label: String, rebuild: Bool) {
+        do { try Laws.checkAll(doc, rebuild: rebuild) } catch { Issue.record("\(label): \(error)") }
     }
 
     static func checkLaws(bytes: [UInt8], label: String, encoding: Decode.Encoding = .auto) throws {
         let keep = try job(.keep, encoding: encoding).document(id: label, bytes: bytes)
-        checkBounds(keep, label + " (keep)")
-        if let rebuilt = rebuild(keep), rebuilt != keep.source {
-            let at = zip(rebuilt, keep.source).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset ?? min(rebuilt.count, keep.source.count)
-            Issue.record("\(label): text + edits do not rebuild the source (first difference at \(at) of \(keep.source.count))")
-        }
-        // Conversion is character for character, so the lengths still add up with another target.
+        checkLaws(keep, label + " (keep)", rebuild: true)
         for target in [Script.simplified, .traditional] {
             let doc = try job(target, encoding: encoding).document(id: label, bytes: bytes)
-            checkBounds(doc, "\(label) (\(target))")
-            let delta = doc.edits.reduce(0) { $0 + $1.from.unicodeScalars.count - $1.to.unicodeScalars.count }
-            #expect(doc.text.count + delta == doc.source.count, "\(label) (\(target)): edits do not account for the length")
+            checkLaws(doc, "\(label) (\(target))", rebuild: false)
         }
     }
 

@@ -128,8 +128,10 @@ extension CLI.Result {
         #expect(jsonl.status == 3)
         // The refused line is not kept in memory, so it cannot pass through: an empty line holds its place.
         #expect(jsonl.text == "{\"text\": \"a\"}\n\n")
-        #expect(jsonl.stderr.hasPrefix("hanpipe: <stdin>: line 2: "))
-        #expect(jsonl.stderr.hasSuffix("longer than 16 bytes (see --max-line-bytes)\n"))
+        // The same rule (LineLimit) and message as the decoder's, after the line number.
+        #expect(jsonl.stderr == "hanpipe: <stdin>: line 2: line at byte offset 14 is longer than 16 bytes (see --max-line-bytes)\n")
+        let exact = try CLI.run(["clean", "--jsonl", "--max-line-bytes", "16"], stdin: Data("{\"text\": \"abcd\"}\n".utf8))
+        #expect(exact.status == 0 && exact.text == "{\"text\": \"abcd\"}\n")
         let zero = try CLI.run(["clean", "--max-line-bytes", "0"], stdin: Data())
         #expect(zero.status == 2)
     }
