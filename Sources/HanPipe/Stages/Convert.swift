@@ -98,6 +98,21 @@ public struct Convert: Stage {
                 func convertSegment(_ a: Int, _ b: Int) throws {
                     guard a < b else { return }
                     guard mode == .phrases else { return table.convert(dst, range: a..<b) }
+                    guard a == 0 && b == src.count else { return try convertLines(a, b, limits: a..<b) }
+                    // The whole text (no user entry cuts it): everything below being line-local, it
+                    // is converted in blocks of whole lines, each small enough to stay in the cache
+                    // through its passes (brackets, phrase candidates, table).
+                    var x = a
+                    while x < b {
+                        var y = min(b, x + Convert.blockLength)
+                        while y < b && src[y - 1] != 0x0A { y += 1 }
+                        try convertLines(x, y, limits: a..<b)
+                        x = y
+                    }
+                }
+                /// Converts `src[a..<b]`, a segment or whole lines of one, where `limits` is the
+                /// segment: word edges are taken inside it.
+                func convertLines(_ a: Int, _ b: Int, limits: Range<Int>) throws {
                     // Phrases are found on a view without gloss-shaped parentheticals, so that a gloss
                     // that degloss removes later cannot change which phrases match (cleaning stays
                     // idempotent: 重(chong)制 converts as 重制 does).
@@ -105,9 +120,9 @@ public struct Convert: Stage {
                     if glosses.isEmpty { return try scanPhrases(src, a, b, real: nil, edges: &edges, a, b) }
                     // Only the lines holding a gloss are scanned on the view. Neither phrases, nor the
                     // table's rules, nor runs of Han characters cross a line break, so this gives what
-                    // scanning all of `a..<b` on its view gives; the word edges of the other lines are
-                    // taken inside `a..<b`, as they are on that view.
-                    var inside = WordEdges(limits: a..<b)
+                    // scanning all of the segment on its view gives; the word edges of the other lines
+                    // are taken inside the segment, as they are on that view.
+                    var inside = WordEdges(limits: limits)
                     var at = a
                     var g = 0
                     while g < glosses.count {
@@ -215,6 +230,10 @@ public struct Convert: Stage {
             }
         }
     }
+
+    /// The characters converted together when the whole text is one segment: 64 KiB of `UInt32`
+    /// for the source and as much for the output, well inside a core's level-2 cache.
+    static let blockLength = 16_384
 
     /// The gloss-shaped parentheticals of `text[range]`, in order: `(…)` or `（…）` right after a Han
     /// character or after another such parenthetical, holding 1 to 64 lower-case ASCII letters,
