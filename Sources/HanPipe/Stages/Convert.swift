@@ -160,6 +160,12 @@ public struct Convert: Stage {
                         i = phrases.nextPairCandidate(in: v, from: i, to: last)
                         guard i < last else { break }
                         phrases.matches(at: i, in: v, end: to, into: &found)
+                        if map == nil, found.contains(where: { phrases.key($0).count >= 2 }),
+                           let lineEnd = settledWithoutEdges(i, &stretch, to, found) {
+                            i = lineEnd
+                            stretch = lineEnd
+                            continue
+                        }
                         var taken: Int32? = nil
                         for e in found.reversed() where phrases.key(e).count >= 2 {
                             let length = phrases.key(e).count
@@ -177,6 +183,65 @@ public struct Convert: Stage {
                         stretch = real(i - 1) + 1
                     }
                     table.convert(dst, range: stretch..<b)
+                }
+                /// The word breaker is the phrase layer's dearest part, and most phrases that match
+                /// give what the table gives. So, for the matches `found` at `i` (text coordinates,
+                /// the scan's stretch starting at `stretch`, its end `to`): when no other phrase
+                /// matches on the rest of `i`'s line, and taking any of these phrases gives the line
+                /// the output that taking none gives, that output is written up to the line's end,
+                /// which is returned: whatever the word edges say, the result is the same. Otherwise
+                /// nil. Either way the stretch may have been converted up to the start of `i`'s line
+                /// (and `stretch` moved there), which changes nothing since lines are independent:
+                /// neither phrases nor rules cross a line break. Linear: the forward scan stops at the
+                /// next match, and the conversions run at most once per line.
+                func settledWithoutEdges(_ i: Int, _ stretch: inout Int, _ to: Int, _ found: [Int32]) -> Int? {
+                    var end = i + 1
+                    while end < to && src[end] != 0x0A { end += 1 }
+                    var more: [Int32] = []
+                    var j = i + 1
+                    while true {
+                        j = phrases.nextPairCandidate(in: src, from: j, to: end - 1)
+                        guard j < end - 1 else { break }
+                        phrases.matches(at: j, in: src, end: to, into: &more)
+                        if more.contains(where: { phrases.key($0).count >= 2 }) { return nil }
+                        j += 1
+                    }
+                    var lineStart = i
+                    while lineStart > stretch && src[lineStart - 1] != 0x0A { lineStart -= 1 }
+                    if lineStart > stretch {
+                        table.convert(dst, range: stretch..<lineStart)
+                        stretch = lineStart
+                    }
+                    let stretch = stretch
+                    // Positions from `stretch` on still hold the source.
+                    func restore() { for k in stretch..<end { dst[k] = src[k] } }
+                    table.convert(dst, range: stretch..<end)
+                    let none = Scalars(dst[stretch..<end])
+                    for e in found where phrases.key(e).count >= 2 {
+                        guard let value = phrases.value(e) else { continue }
+                        var k = i - stretch
+                        for c in value {
+                            if c != none[k] {
+                                restore()
+                                return nil
+                            }
+                            k += 1
+                        }
+                    }
+                    for e in found where phrases.key(e).count >= 2 {
+                        guard let value = phrases.value(e) else { continue }
+                        restore()
+                        table.convert(dst, range: stretch..<i)
+                        var k = i
+                        for c in value { dst[k] = c; k += 1 }
+                        table.convert(dst, range: k..<end)
+                        for k in stretch..<end where dst[k] != none[k - stretch] {
+                            restore()
+                            return nil
+                        }
+                    }
+                    for k in stretch..<end { dst[k] = none[k - stretch] }
+                    return end
                 }
                 if !user.isEmpty {
                     var found: [Int32] = []
