@@ -22,9 +22,13 @@
 /// `icuOnly` (`--icu-convert`) is the reference: ICU's transliterator line by line, nothing else (no
 /// phrases, fixes, dictionaries or variants).
 ///
-/// Worst case: linear. Each position costs one bit test, plus for a position that starts a phrase at
-/// most `maxLength` hash probes; the word breaker runs once over each run of Han characters that holds
-/// a phrase candidate; ICU's table scan is linear (see `ConversionTable`).
+/// Worst case: linear. Each position costs a start-bit and a pair-filter test without a branch
+/// (`PhraseTable.nextPairCandidate`), plus for a position that passes both at most `maxLength` hash
+/// probes; the word breaker runs once over each run of Han characters that holds a phrase match whose
+/// outcome matters (where every match left on a line gives the line what no phrase gives, the edges
+/// are not asked: `settledWithoutEdges`, at most once per line); ICU's table scan is linear (see
+/// `ConversionTable`). The whole text is converted in blocks of whole lines (`blockLength`), so that
+/// the passes over a block stay in the cache.
 public struct Convert: Stage {
     /// How the conversion is computed.
     public enum Mode: String, Sendable, CaseIterable {
