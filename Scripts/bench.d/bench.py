@@ -242,6 +242,7 @@ def main():
                     help="median of 3 runs, annotate/jieba on the whole 12 MB corpus-zh.txt")
     ap.add_argument("--no-big", action="store_true", help="leave out the 1 GB and 100 MB-single-line RSS rows")
     ap.add_argument("--startup-runs", type=int, default=None)
+    ap.add_argument("--repeats", type=int, default=None, help="runs per row (median shown); default 1, 3 with --full")
     ap.add_argument("--only", help="comma-separated groups to run: clean, annotate, run, big, startup")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder of inputs and outputs")
     args = ap.parse_args()
@@ -253,7 +254,7 @@ def main():
 
     def want(group):
         return (only is None or group in only) and (group != "big" or big)
-    repeats = 3 if args.full else 1
+    repeats = args.repeats or (3 if args.full else 1)
     n_start = args.startup_runs or (40 if args.full else 20)
     exe = os.environ.get("HANPIPE") or os.path.join(ROOT, ".build", "release", "hanpipe")
     py = sys.executable
@@ -304,13 +305,24 @@ def main():
         # 1. clean, Traditional → Simplified.
         if want("clean"):
             rows = table.group(f"clean, Traditional → Simplified: corpus-zh-hant.txt repeated, {hant_mb:.1f} MB")
-            for j in (1, 2):
-                rows.append(spec(f"hanpipe clean --to simplified -j {j}", hant_mb,
-                                 [exe, "clean", "--to", "simplified", "-j", str(j), hant30],
-                                 hanpipe=True, stdout=os.path.join(tmp, f"clean-j{j}.txt")))
+            # The default conversion (ICU's rules with its defects fixed, plus phrases), at -j 1 and 2
+            # where this build has -j.
+            jobs = (1, 2) if has_option(exe, "-j") else (None,)
+            for j in jobs:
+                name = CLEAN if j is None else f"{CLEAN} -j {j}"
+                rows.append(spec(name, hant_mb, [exe, "clean", "--to", "simplified", *(["-j", str(j)] if j else []), hant30],
+                                 hanpipe=True, stdout=os.path.join(tmp, f"clean-j{j or 1}.txt")))
+            # ICU's output exactly, by the compiled table (--exact-icu) and by ICU's transliterator
+            # (--icu-convert): the two must be identical. --exact-icu is passed whether or not the help
+            # lists it; a build that refuses it gets a check line saying so instead of the row.
+            exact_ok = accepts(exe, ["clean", "--to", "simplified", "--exact-icu"], tiny)
+            if exact_ok:
+                rows.append(spec(f"{CLEAN} --exact-icu", hant_mb,
+                                 [exe, "clean", "--to", "simplified", "--exact-icu", hant30],
+                                 hanpipe=True, stdout=os.path.join(tmp, "clean-exact.txt")))
             icu_only = detect_icu_only_flag(exe)
             if icu_only:
-                rows.append(spec(f"hanpipe clean --to simplified {icu_only}", hant_mb,
+                rows.append(spec(f"{CLEAN} {icu_only}", hant_mb,
                                  [exe, "clean", "--to", "simplified", icu_only, hant30],
                                  hanpipe=True, stdout=os.path.join(tmp, "clean-icu.txt")))
             if have["uconv"]:
@@ -323,13 +335,21 @@ def main():
                 rows.append(spec(f"zhconv-rs {pyversion(py, 'zhconv-rs')} Python, whole process", hant_mb, [py, PEERS, "zhconv-hans", hant30]))
             run_group(rows, repeats, log)
             outs = {r["name"]: sha256(r["stdout"]) for r in rows if r.get("stdout")}
-            c1, c2 = outs["hanpipe clean --to simplified -j 1"], outs["hanpipe clean --to simplified -j 2"]
-            checks.append(f"clean output -j 1 vs -j 2: {'identical' if c1 == c2 else 'DIFFERENT'}")
-            if icu_only:
-                ci = outs[f"hanpipe clean --to simplified {icu_only}"]
-                checks.append(f"clean output vs `clean {icu_only}`: {'identical' if c1 == ci else 'DIFFERENT'}")
+            c1 = outs[CLEAN if jobs == (None,) else f"{CLEAN} -j 1"]
+            if jobs == (None,):
+                checks.append("no -j in `hanpipe clean --help`: -j 1 vs -j 2 not compared (rows run without -j)")
             else:
-                checks.append("no ICU-only option in `hanpipe clean --help`: fast path not compared with ICU")
+                c2 = outs[f"{CLEAN} -j 2"]
+                checks.append(f"clean output -j 1 vs -j 2: {'identical' if c1 == c2 else 'DIFFERENT'}")
+            # The default conversion differs from ICU's by design (phrases, ICU's defects fixed); ICU's
+            # exact output is --exact-icu, which must equal the transliterator's.
+            if not exact_ok:
+                checks.append("`clean --exact-icu` refused by this build: exact table not compared with ICU (row left out)")
+            elif icu_only:
+                ce, ci = outs[f"{CLEAN} --exact-icu"], outs[f"{CLEAN} {icu_only}"]
+                checks.append(f"`clean --exact-icu` vs `clean {icu_only}`: {'identical' if ce == ci else 'DIFFERENT'}")
+            else:
+                checks.append("no ICU-only option in `hanpipe clean --help`: exact table not compared with ICU")
 
         # 2. annotate.
         if want("annotate"):
@@ -401,11 +421,26 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+CLEAN = "hanpipe clean --to simplified"
+
+
 def detect_icu_only_flag(exe):
-    """The option that forces the ICU-only conversion path, if this build has one (issue 5 item 1)."""
+    """The option that converts by ICU's transliterator alone, if this build has one (issue 5 item 1);
+    not --exact-icu, which is the compiled table's exact mode."""
     h = subprocess.run([exe, "clean", "--help"], capture_output=True, text=True).stdout
-    m = re.search(r"(--[a-z0-9-]*icu[a-z0-9-]*)", h)
-    return m.group(1) if m else None
+    flags = [f for f in re.findall(r"(--[a-z0-9-]*icu[a-z0-9-]*)", h) if f != "--exact-icu"]
+    return flags[0] if flags else None
+
+
+def has_option(exe, option):
+    """Whether `hanpipe clean --help` lists this option (e.g. -j)."""
+    h = subprocess.run([exe, "clean", "--help"], capture_output=True, text=True).stdout
+    return re.search(r"(^|[\s\[,])" + re.escape(option) + r"[\s,=\]]", h) is not None
+
+
+def accepts(exe, args, path):
+    """Whether the build runs `exe args path` without error (an unknown option exits 2)."""
+    return subprocess.run([exe, *args, path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 
 def pyversion(py, dist):
@@ -465,12 +500,21 @@ def report(table, starts, start_ms, checks, exe, repeats, n_start, args):
         return r["mb"] / r["res"].wall
 
     print()
-    print("targets (issue 5)")
-    clean = row("hanpipe clean --to simplified -j 1")
-    clean2 = row("hanpipe clean --to simplified -j 2")
+    print("targets (issues 5 and 10)")
+    clean = row(f"{CLEAN} -j 1") or row(CLEAN)
+    clean2 = row(f"{CLEAN} -j 2") or clean
     lines = []
     if clean:
         best_clean = max([clean, clean2], key=speed)
+        # Issue 10: the default conversion (phrases) at -j 1 against zhconv-rs, which also converts by
+        # phrases; and ICU's exact table for comparison.
+        zr = row("zhconv-rs")
+        if zr:
+            x = speed(clean) / speed(zr)
+            lines.append(("clean (default, phrases) -j 1 ≥ 1.5× zhconv-rs", f"{x:.2f}×", x >= 1.5))
+            ex = row(f"{CLEAN} --exact-icu")
+            if ex:
+                lines.append(("clean --exact-icu vs zhconv-rs (no target)", f"{speed(ex) / speed(zr):.2f}×", None))
         for peer_prefix, need, label in [("zhconv-rs", 1.2, "clean ≥ 1.2× zhconv-rs (whole process)"),
                                          ("OpenCC", 3.0, "clean ≥ 3× OpenCC Python (whole process)")]:
             p = row(peer_prefix)

@@ -50,7 +50,8 @@ struct PhraseTable: Sendable {
         var limit: UInt32 = 0
         for (key, _) in pairs where !key.isEmpty && !key.contains(0x0A) { limit = max(limit, key[0] + 1) }
         startLimit = limit
-        starts = [UInt64](repeating: 0, count: Int(limit + 63) / 64)
+        // One word more than the bits need, so that `startLimit` itself (never a start) has a bit.
+        starts = [UInt64](repeating: 0, count: Int(limit >> 6) + 1)
         chars.reserveCapacity(prefixCount * 2)
         for (key, value) in pairs where !key.isEmpty && !key.contains(0x0A) {
             // The slot of the whole key (every prefix gets a slot on the way).
@@ -105,6 +106,39 @@ struct PhraseTable: Sendable {
     /// Whether some key starts with `c`.
     @inline(__always) func mayStart(_ c: UInt32) -> Bool {
         c < startLimit && starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
+    }
+
+    /// The first position `i` in `from..<to` where a key of two or more characters may start: `text[i]`
+    /// starts some key and the pair `text[i]`, `text[i + 1]` passes the filter of the keys' first two
+    /// characters; `to` when there is none. A position passed over starts no key of two or more
+    /// characters (one returned may still start none). `text[to]` must exist.
+    ///
+    /// This is the phrase layer's per-character cost: one bit test for most characters, a hashed
+    /// pair test for the few that start keys, with no call, allocation or exclusivity check.
+    func nextPairCandidate(in text: UnsafeBufferPointer<UInt32>, from: Int, to: Int) -> Int {
+        guard startLimit > 0, from < to, let p = text.baseAddress else { return max(from, to) }
+        precondition(to < text.count)
+        return starts.withUnsafeBufferPointer { startBits in
+            pairFilter.withUnsafeBufferPointer { pairBits in
+                let s = startBits.baseAddress!, f = pairBits.baseAddress!
+                let limit = startLimit
+                var i = from
+                var c = p[i]
+                // Both tests on every position, without a branch on either: about one character in
+                // ten starts a key, too many for a well-predicted branch.
+                while i < to {
+                    let next = p[i + 1]
+                    let k = min(c, limit)
+                    let start = s[Int(k >> 6)] >> UInt64(k & 63)
+                    let bit = PhraseTable.pairBit(c, next)
+                    let pair = f[bit >> 6] >> UInt64(bit & 63)
+                    if _slowPath(start & pair & 1 != 0) { return i }
+                    c = next
+                    i += 1
+                }
+                return to
+            }
+        }
     }
 
     /// Appends to `found` the entries whose key starts at `i` and ends at or before `end`, shortest first.

@@ -22,9 +22,13 @@
 /// `icuOnly` (`--icu-convert`) is the reference: ICU's transliterator line by line, nothing else (no
 /// phrases, fixes, dictionaries or variants).
 ///
-/// Worst case: linear. Each position costs one bit test, plus for a position that starts a phrase at
-/// most `maxLength` hash probes; the word breaker runs once over each run of Han characters that holds
-/// a phrase candidate; ICU's table scan is linear (see `ConversionTable`).
+/// Worst case: linear. Each position costs a start-bit and a pair-filter test without a branch
+/// (`PhraseTable.nextPairCandidate`), plus for a position that passes both at most `maxLength` hash
+/// probes; the word breaker runs once over each run of Han characters that holds a phrase match whose
+/// outcome matters (where every match left on a line gives the line what no phrase gives, the edges
+/// are not asked: `settledWithoutEdges`, at most once per line); ICU's table scan is linear (see
+/// `ConversionTable`). The whole text is converted in blocks of whole lines (`blockLength`), so that
+/// the passes over a block stay in the cache.
 public struct Convert: Stage {
     /// How the conversion is computed.
     public enum Mode: String, Sendable, CaseIterable {
@@ -92,39 +96,80 @@ public struct Convert: Stage {
         try text.withUnsafeBufferPointer { src in
             try out.withUnsafeMutableBufferPointer { dst in
                 var edges = WordEdges()
-                var found: [Int32] = []
+                let phrases = mode == .phrases ? PhraseTables.table(for: target) : PhraseTable([])
                 var segmentStart = 0
                 /// Converts `src[a..<b]` into `dst` with the phrases and the table.
                 func convertSegment(_ a: Int, _ b: Int) throws {
                     guard a < b else { return }
                     guard mode == .phrases else { return table.convert(dst, range: a..<b) }
+                    guard a == 0 && b == src.count else { return try convertLines(a, b, limits: a..<b) }
+                    // The whole text (no user entry cuts it): everything below being line-local, it
+                    // is converted in blocks of whole lines, each small enough to stay in the cache
+                    // through its passes (brackets, phrase candidates, table).
+                    var x = a
+                    while x < b {
+                        var y = min(b, x + Convert.blockLength)
+                        while y < b && src[y - 1] != 0x0A { y += 1 }
+                        try convertLines(x, y, limits: a..<b)
+                        x = y
+                    }
+                }
+                /// Converts `src[a..<b]`, a segment or whole lines of one, where `limits` is the
+                /// segment: word edges are taken inside it.
+                func convertLines(_ a: Int, _ b: Int, limits: Range<Int>) throws {
                     // Phrases are found on a view without gloss-shaped parentheticals, so that a gloss
                     // that degloss removes later cannot change which phrases match (cleaning stays
                     // idempotent: 重(chong)制 converts as 重制 does).
-                    let real = Convert.glossFreeView(src, a..<b)
-                    if let real {
+                    let glosses = Convert.glossParentheticals(src, a..<b)
+                    if glosses.isEmpty { return try scanPhrases(src, a, b, real: nil, edges: &edges, a, b) }
+                    // Only the lines holding a gloss are scanned on the view. Neither phrases, nor the
+                    // table's rules, nor runs of Han characters cross a line break, so this gives what
+                    // scanning all of the segment on its view gives; the word edges of the other lines
+                    // are taken inside the segment, as they are on that view.
+                    var inside = WordEdges(limits: limits)
+                    var at = a
+                    var g = 0
+                    while g < glosses.count {
+                        var lineStart = glosses[g].lowerBound
+                        while lineStart > a && src[lineStart - 1] != 0x0A { lineStart -= 1 }
+                        var lineEnd = glosses[g].upperBound
+                        while lineEnd < b && src[lineEnd] != 0x0A { lineEnd += 1 }
+                        var h = g + 1
+                        while h < glosses.count && glosses[h].lowerBound < lineEnd { h += 1 }
+                        if at < lineStart { try scanPhrases(src, at, lineStart, real: nil, edges: &inside, at, lineStart) }
+                        let real = Convert.positions(lineStart..<lineEnd, outside: glosses[g..<h])
                         let view = real.map { src[Int($0)] }
                         try view.withUnsafeBufferPointer { v in
                             try real.withUnsafeBufferPointer { map in
                                 var viewEdges = WordEdges()
-                                try scanPhrases(v, 0, v.count, real: map, edges: &viewEdges, a, b)
+                                try scanPhrases(v, 0, v.count, real: map, edges: &viewEdges, lineStart, lineEnd)
                             }
                         }
-                    } else {
-                        try scanPhrases(src, a, b, real: nil, edges: &edges, a, b)
+                        at = lineEnd
+                        g = h
                     }
+                    if at < b { try scanPhrases(src, at, b, real: nil, edges: &inside, at, b) }
                 }
                 /// Phrases over `v[from..<to]` (view coordinates; `real` maps them to the text), the
                 /// table over the text in between, for the text range `a..<b`.
                 func scanPhrases(_ v: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, real map: UnsafeBufferPointer<Int32>?,
                                  edges: inout WordEdges, _ a: Int, _ b: Int) throws {
                     @inline(__always) func real(_ i: Int) -> Int { map.map { Int($0[i]) } ?? i }
-                    let phrases = PhraseTables.table(for: target)
+                    var found: [Int32] = []
                     var stretch = a
                     var i = from
-                    while i < to - 1 {
-                        guard phrases.mayStart(v[i]) else { i += 1; continue }
+                    // Only keys of two or more characters count, so the last position starts none.
+                    let last = to - 1
+                    while true {
+                        i = phrases.nextPairCandidate(in: v, from: i, to: last)
+                        guard i < last else { break }
                         phrases.matches(at: i, in: v, end: to, into: &found)
+                        if map == nil, found.contains(where: { phrases.key($0).count >= 2 }),
+                           let lineEnd = settledWithoutEdges(i, &stretch, to, found) {
+                            i = lineEnd
+                            stretch = lineEnd
+                            continue
+                        }
                         var taken: Int32? = nil
                         for e in found.reversed() where phrases.key(e).count >= 2 {
                             let length = phrases.key(e).count
@@ -143,7 +188,67 @@ public struct Convert: Stage {
                     }
                     table.convert(dst, range: stretch..<b)
                 }
+                /// The word breaker is the phrase layer's dearest part, and most phrases that match
+                /// give what the table gives. So, for the matches `found` at `i` (text coordinates,
+                /// the scan's stretch starting at `stretch`, its end `to`): when no other phrase
+                /// matches on the rest of `i`'s line, and taking any of these phrases gives the line
+                /// the output that taking none gives, that output is written up to the line's end,
+                /// which is returned: whatever the word edges say, the result is the same. Otherwise
+                /// nil. Either way the stretch may have been converted up to the start of `i`'s line
+                /// (and `stretch` moved there), which changes nothing since lines are independent:
+                /// neither phrases nor rules cross a line break. Linear: the forward scan stops at the
+                /// next match, and the conversions run at most once per line.
+                func settledWithoutEdges(_ i: Int, _ stretch: inout Int, _ to: Int, _ found: [Int32]) -> Int? {
+                    var end = i + 1
+                    while end < to && src[end] != 0x0A { end += 1 }
+                    var more: [Int32] = []
+                    var j = i + 1
+                    while true {
+                        j = phrases.nextPairCandidate(in: src, from: j, to: end - 1)
+                        guard j < end - 1 else { break }
+                        phrases.matches(at: j, in: src, end: to, into: &more)
+                        if more.contains(where: { phrases.key($0).count >= 2 }) { return nil }
+                        j += 1
+                    }
+                    var lineStart = i
+                    while lineStart > stretch && src[lineStart - 1] != 0x0A { lineStart -= 1 }
+                    if lineStart > stretch {
+                        table.convert(dst, range: stretch..<lineStart)
+                        stretch = lineStart
+                    }
+                    let stretch = stretch
+                    // Positions from `stretch` on still hold the source.
+                    func restore() { for k in stretch..<end { dst[k] = src[k] } }
+                    table.convert(dst, range: stretch..<end)
+                    let none = Scalars(dst[stretch..<end])
+                    for e in found where phrases.key(e).count >= 2 {
+                        guard let value = phrases.value(e) else { continue }
+                        var k = i - stretch
+                        for c in value {
+                            if c != none[k] {
+                                restore()
+                                return nil
+                            }
+                            k += 1
+                        }
+                    }
+                    for e in found where phrases.key(e).count >= 2 {
+                        guard let value = phrases.value(e) else { continue }
+                        restore()
+                        table.convert(dst, range: stretch..<i)
+                        var k = i
+                        for c in value { dst[k] = c; k += 1 }
+                        table.convert(dst, range: k..<end)
+                        for k in stretch..<end where dst[k] != none[k - stretch] {
+                            restore()
+                            return nil
+                        }
+                    }
+                    for k in stretch..<end { dst[k] = none[k - stretch] }
+                    return end
+                }
                 if !user.isEmpty {
+                    var found: [Int32] = []
                     var i = 0
                     while i < src.count {
                         guard user.mayStart(src[i]) else { i += 1; continue }
@@ -195,11 +300,15 @@ public struct Convert: Stage {
         }
     }
 
-    /// The positions of `text[range]` outside gloss-shaped parentheticals — `(…)` or `（…）` right after
-    /// a Han character or after another such parenthetical, holding 1 to 64 lower-case ASCII letters,
-    /// tone-marked vowels, digits, spaces, `'` and `:`, or Zhuyin — or nil when there is none (the view
-    /// is the text). Every parenthetical that degloss can remove has this shape.
-    static func glossFreeView(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Int32]? {
+    /// The characters converted together when the whole text is one segment: 64 KiB of `UInt32`
+    /// for the source and as much for the output, well inside a core's level-2 cache.
+    static let blockLength = 16_384
+
+    /// The gloss-shaped parentheticals of `text[range]`, in order: `(…)` or `（…）` right after a Han
+    /// character or after another such parenthetical, holding 1 to 64 lower-case ASCII letters,
+    /// tone-marked vowels, digits, spaces, `'` and `:`, or Zhuyin. Every parenthetical that degloss can
+    /// remove has this shape; none holds a line break.
+    static func glossParentheticals(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Range<Int>] {
         func isGlossCharacter(_ c: UInt32) -> Bool {
             switch c {
             case 0x61...0x7A, 0x30...0x39, 0x20, 0x27, 0x3A, 0xE0...0xFF, 0x100...0x24F, 0x300...0x36F,
@@ -209,25 +318,43 @@ public struct Convert: Stage {
                 return false
             }
         }
-        // First the gloss-shaped parentheticals (a quick scan for brackets); most text has none.
+        // A quick scan for brackets; most text has none.
+        guard let p = text.baseAddress else { return [] }
+        precondition(range.upperBound <= text.count)
         var skipped: [Range<Int>] = []
         var i = range.lowerBound + 1
-        while i < range.upperBound {
-            let c = text[i]
-            guard c == 0x28 || c == 0xFF08 else { i += 1; continue }
-            let previous = text[i - 1]
+        let end = range.upperBound
+        let raw = UnsafeRawPointer(p)
+        while i < end {
+            // Four characters at a time, two to a 64-bit word: `c & ~0xFF20 == 0x08` holds for both
+            // brackets (and a few other characters), and a lane of `x` is zero exactly then.
+            while i + 4 <= end {
+                let x = (raw.loadUnaligned(fromByteOffset: i * 4, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
+                let y = (raw.loadUnaligned(fromByteOffset: i * 4 + 8, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
+                let zero = ((x &- 0x0000_0001_0000_0001) & ~x) | ((y &- 0x0000_0001_0000_0001) & ~y)
+                if zero & 0x8000_0000_8000_0000 != 0 { break }
+                i += 4
+            }
+            guard i < end else { break }
+            let c = p[i]
+            guard _slowPath(c == 0x28 || c == 0xFF08) else { i += 1; continue }
+            let previous = p[i - 1]
             guard isHan(previous) || (skipped.last?.upperBound == i) else { i += 1; continue }
             let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09
             var j = i + 1
-            while j < range.upperBound && j - i <= 65 && isGlossCharacter(text[j]) { j += 1 }
-            if j < range.upperBound && text[j] == close && j > i + 1 {
+            while j < end && j - i <= 65 && isGlossCharacter(p[j]) { j += 1 }
+            if j < end && p[j] == close && j > i + 1 {
                 skipped.append(i..<(j + 1))
                 i = j + 1
             } else {
                 i += 1
             }
         }
-        guard !skipped.isEmpty else { return nil }
+        return skipped
+    }
+
+    /// The positions of `range` outside `skipped` (ranges inside it, in order).
+    static func positions(_ range: Range<Int>, outside skipped: ArraySlice<Range<Int>>) -> [Int32] {
         var kept: [Int32] = []
         kept.reserveCapacity(range.count)
         var at = range.lowerBound
@@ -291,11 +418,19 @@ public struct Convert: Stage {
 /// chunking). Worst case: linear, each run is broken at most once as the queries move forward (a query
 /// behind the cached run breaks its run again, which the phrase scan never does more than once per run).
 struct WordEdges {
+    /// Positions outside `lower...upper` are boundaries, and runs stop there (the text is taken to
+    /// begin and end there).
+    private let lower: Int, upper: Int
     private var runStart = 0, runEnd = 0
     /// For each position `runStart...runEnd`, whether it is a boundary.
     private var boundary: [Bool] = []
     private var units: [UInt16] = []
     private var unitToScalar: [Int32] = []
+
+    init() { lower = 0; upper = Int.max }
+
+    /// Edges of the text `limits` alone, as if the text began and ended there.
+    init(limits: Range<Int>) { lower = limits.lowerBound; upper = limits.upperBound }
 
     /// Whether `range` is made of whole words, or lies inside one word (瞭望 in 瞭望台), rather than
     /// reaching across a word's edge (括发 in 包括发动机).
@@ -306,12 +441,13 @@ struct WordEdges {
     }
 
     mutating func isBoundary(_ p: Int, _ text: UnsafeBufferPointer<UInt32>) throws -> Bool {
-        if p <= 0 || p >= text.count || !isHan(text[p - 1]) || !isHan(text[p]) { return true }
+        let end = min(text.count, upper)
+        if p <= lower || p >= end || !isHan(text[p - 1]) || !isHan(text[p]) { return true }
         if !(p > runStart && p < runEnd) {
             var s = p - 1
-            while s > 0 && isHan(text[s - 1]) { s -= 1 }
+            while s > lower && isHan(text[s - 1]) { s -= 1 }
             var e = p + 1
-            while e < text.count && isHan(text[e]) { e += 1 }
+            while e < end && isHan(text[e]) { e += 1 }
             try breakRun(s, e, text)
         }
         return boundary[p - runStart]
