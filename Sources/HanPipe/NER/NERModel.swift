@@ -168,30 +168,8 @@ public final class NERModel: @unchecked Sendable {
         Int(truncatingIfNeeded: (mix64(key) >> 24) & ((1 << UInt64(filterBits)) - 1))
     }
 
-    /// Adds the weights of the feature `key` to `scores` (13 floats); nothing when the model lacks it.
-    @inline(__always) func add(_ key: UInt64, to scores: UnsafeMutablePointer<Float>) {
-        let b = NERModel.filterPosition(key)
-        if filter[b >> 6] & (1 << UInt64(b & 63)) == 0 { return }
-        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
-        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
-        var slot = home
-        let m = (1 << featureBits) - 1
-        while true {
-            let p = slots + slot &* 16
-            let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
-            if f == fingerprint {
-                let step = Float(sign: .plus, exponent: Int(Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
-                let q = p.assumingMemoryBound(to: Int8.self)
-                for t in 0..<NERTags.count { scores[t] += Float(q[t]) * step }
-                return
-            }
-            if f == 0 { return }
-            slot = (slot + 1) & m
-        }
-    }
-
-    /// As `add`, into 16 lanes at once (lanes 13…15 collect nothing useful): one vector load, convert and
-    /// multiply-add per feature instead of 13 scalar ones.
+    /// Adds the weights of the feature `key` (13 tags) to `acc`, in 16 lanes at once (lanes 13…15 collect
+    /// nothing useful): one vector load, convert and multiply-add per feature; nothing when the model lacks it.
     @inline(__always) func accumulate(_ key: UInt64, into acc: inout SIMD16<Float>) {
         let b = NERModel.filterPosition(key)
         if filter[b >> 6] & (1 << UInt64(b & 63)) == 0 { return }

@@ -114,17 +114,7 @@ extension HanPipeCommand {
                 case .github:
                     if report.isEmpty {
                         // Only the layout differs (nothing the report can point at): one annotation for the file.
-                        var file = ""
-                        for c in shown.unicodeScalars {
-                            switch c {
-                            case "%": file += "%25"
-                            case "\r": file += "%0D"
-                            case "\n": file += "%0A"
-                            case ":": file += "%3A"
-                            case ",": file += "%2C"
-                            default: file.unicodeScalars.append(c)
-                            }
-                        }
+                        let file = ChangeReport.escapeProperty(shown)
                         Output.write("::error file=\(file)::cleaning would change this file\n")
                     } else {
                         Output.write(ChangeReport.github([report]))

@@ -113,25 +113,13 @@ import Testing
         let pieces = ["å", "¸", "ƒ", "\u{8F}", "‘", "ä", "­", "æ", "–", "‡", "·", "¢", "²", "¼", "»", "á", "¤", "µ", "o",
                       "¥", "¬", "鍙", "戝", "竷", "璁", "㈤", "槄", "骞", "紝", "&", "#", "x", "4E2D", "20013", ";", "amp",
                       "nbsp", "中", "文", "的", " ", "\n", "a", "@", "€", "â", "Ã", "©", "é", "ü", "\u{81}", "\u{9D}", "𠮷"]
-        var rng = SplitMix(seed: 13)
+        var rng = SplitMix64(seed: 13)
         for round in 0..<3000 {
             var s = ""
             for _ in 0..<Int(rng.next() % 24) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
             let doc = try repaired(s)
             #expect(PropertyTests.rebuild(doc) == doc.source, "round \(round): \(PropertyTests.escaped(s))")
             #expect(doc.edits.allSatisfy { $0.stage == "repair" && $0.from != $0.to })
-        }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 
