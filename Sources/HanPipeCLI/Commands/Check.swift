@@ -84,7 +84,7 @@ extension HanPipeCommand {
                 var report = ChangeReport(path: shown, target: job.pipeline.options.target)
                 if self.input.jsonl {
                     while let block = try reader.next() { original.append(contentsOf: block) }
-                    cleaned = cleanLines(original, job: job)
+                    cleaned = cleanLines(original, job: job) { frontend.report(shown, $0) }
                 } else {
                     // The streaming path, as `clean` uses; the input is kept to compare with (and to diff).
                     var text = TextWriter.Stream(sentences: false)
@@ -149,16 +149,21 @@ extension HanPipeCommand {
             try file.commit()
         }
 
-        /// The JSONL content with each record's text cleaned (bad lines pass through).
-        func cleanLines(_ bytes: [UInt8], job: Job) -> [UInt8] {
+        /// The JSONL content with each record's text cleaned. Bad lines pass through and are reported, as
+        /// `clean --jsonl` does (blank lines pass silently).
+        func cleanLines(_ bytes: [UInt8], job: Job, report: (String) -> Void) -> [UInt8] {
             var out: [UInt8] = []
             var number = 0
             for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
                 number += 1
                 if !out.isEmpty || number > 1 { out.append(0x0A) }
-                switch job.processLine(line, lineNumber: number, annotate: false) {
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { out.append(contentsOf: line); continue }
+                // The line's byte offset in the file, so a refused line reads as in every other command.
+                switch job.processLine(line, lineNumber: number, annotate: false, byteOffset: line.startIndex) {
                 case let .record(record): out.append(contentsOf: record)
-                case let .passThrough(raw, _): out.append(contentsOf: raw)
+                case let .passThrough(raw, message):
+                    if !message.isEmpty { report(message) }
+                    out.append(contentsOf: raw)
                 }
             }
             return out

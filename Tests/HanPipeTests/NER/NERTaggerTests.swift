@@ -71,14 +71,14 @@ import Testing
         for (key, weights) in features {
             let scores = try #require(model.scores(key))
             for t in 0..<NERTags.count { #expect(abs(scores[t] - weights[t]) < 0.05) }
-            var row = [Float](repeating: 1, count: NERTags.count)
-            row.withUnsafeMutableBufferPointer { model.add(key, to: $0.baseAddress!) }
+            var row = SIMD16<Float>(repeating: 1)
+            model.accumulate(key, into: &row)
             #expect(abs(row[3] - 1 - weights[3]) < 0.05)
         }
         #expect(model.scores(UInt64(9999) << 20) == nil)
-        var untouched = [Float](repeating: 1, count: NERTags.count)
-        untouched.withUnsafeMutableBufferPointer { model.add(UInt64(9999) << 20, to: $0.baseAddress!) }
-        #expect(untouched == [Float](repeating: 1, count: NERTags.count))
+        var untouched = SIMD16<Float>(repeating: 1)
+        model.accumulate(UInt64(9999) << 20, into: &untouched)
+        #expect(untouched == SIMD16<Float>(repeating: 1))
         #expect(model.lexicon.find(43) == 8)
         #expect(model.lexicon.find(44) == nil)
         // A damaged file is refused.
