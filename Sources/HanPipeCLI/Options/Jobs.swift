@@ -169,27 +169,22 @@ final class Jobs: @unchecked Sendable {
 
     /// An entity dictionary, read once per path. Malformed (`ents.tsv:3: unknown type …`) or unreadable: exit 2.
     private func entityDictionary(_ path: String) throws -> EntityDictionary {
-        if let d = entityDictionaries[path] { return d }
-        do {
-            let d = try EntityDictionary(path: path)
-            entityDictionaries[path] = d
-            return d
-        } catch let error as EntityDictionary.ParseError {
-            throw UsageFailure(description: error.description)
-        } catch {
-            throw UsageFailure(description: "\(error)")
-        }
+        try loaded(path, in: &entityDictionaries, EntityDictionary.init(path:))
     }
 
     /// A conversion dictionary, read once per path. Malformed (`d.tsv:3: …`) or unreadable: exit 2.
     private func dictionary(_ path: String) throws -> ConversionDictionary {
-        if let d = dictionaries[path] { return d }
+        try loaded(path, in: &dictionaries, ConversionDictionary.init(contentsOf:))
+    }
+
+    /// A user file read once per path; any error (a parse error prints as `file:line: message`) is a
+    /// usage failure. Called with the lock held.
+    private func loaded<D>(_ path: String, in cache: inout [String: D], _ load: (String) throws -> D) throws -> D {
+        if let d = cache[path] { return d }
         do {
-            let d = try ConversionDictionary(contentsOf: path)
-            dictionaries[path] = d
+            let d = try load(path)
+            cache[path] = d
             return d
-        } catch let error as ConversionDictionary.ParseError {
-            throw UsageFailure(description: error.description)
         } catch {
             throw UsageFailure(description: "\(error)")
         }

@@ -113,16 +113,7 @@ import Testing
     }
 
     @Test func trainingIsDeterministicAndLearns() throws {
-        func example(_ text: String, _ entities: [(String, Int)]) -> NERExample {
-            let s = Scalars(scalarsOf: text)
-            var spans: [(range: Range<Int>, type: Int)] = []
-            for (name, type) in entities {
-                let n = Scalars(scalarsOf: name)
-                let start = (0...(s.count - n.count)).first { Array(s[$0..<$0 + n.count]) == n }!
-                spans.append((start..<start + n.count, type))
-            }
-            return NERExample(text: s, spans: spans)
-        }
+        func example(_ text: String, _ entities: [(String, Int)]) -> NERExample { .labelled(text, entities) }
         let train = [
             example("张明在北京工作。", [("张明", 0), ("北京", 1)]),
             example("李华去了上海。", [("李华", 0), ("上海", 1)]),

@@ -1,8 +1,9 @@
 import Testing
 @testable import HanPipe
 
-@Suite struct PartialLabelTests {
-    func example(_ text: String, _ entities: [(String, Int)]) -> NERExample {
+extension NERExample {
+    /// A gold example for tests: each (name, type) marks the first occurrence of name in text.
+    static func labelled(_ text: String, _ entities: [(String, Int)]) -> NERExample {
         let s = Scalars(scalarsOf: text)
         var spans: [(range: Range<Int>, type: Int)] = []
         for (name, type) in entities {
@@ -12,6 +13,10 @@ import Testing
         }
         return NERExample(text: s, spans: spans)
     }
+}
+
+@Suite struct PartialLabelTests {
+    func example(_ text: String, _ entities: [(String, Int)]) -> NERExample { .labelled(text, entities) }
 
     @Test func completeLabelsHaveNoMask() {
         #expect(example("张明在北京。", [("张明", 0), ("北京", 1)]).allowedTags() == nil)
