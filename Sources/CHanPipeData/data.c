@@ -14,6 +14,9 @@ _Alignas(16) static const uint8_t readings[] = {
 _Alignas(16) static const uint8_t gazetteer[] = {
 #embed "data/gazetteer.txt" suffix(, 0)
 };
+_Alignas(16) static const uint8_t clusters[] = {
+#embed "data/clusters.txt" suffix(, 0)
+};
 _Alignas(16) static const uint8_t ner_model[] = {
 #embed "data/ner-model.bin" suffix(, 0)
 };
@@ -48,6 +51,7 @@ const uint8_t *chanpipe_data(const char *name, int64_t *length) {
     static const struct entry table[] = {
         ENTRY("readings.txt", readings),
         ENTRY("gazetteer.txt", gazetteer),
+        ENTRY("clusters.txt", clusters),
         ENTRY("ner-model.bin", ner_model),
         ENTRY("conversion-Hant-Hans.txt", conversion_hant_hans),
         ENTRY("conversion-Hans-Hant.txt", conversion_hans_hant),

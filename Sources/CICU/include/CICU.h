@@ -15,6 +15,19 @@
 extern "C" {
 #endif
 
+/// Asks the CPU to bring the cache line at `p` into cache ahead of a read. Not ICU: it lives here because
+/// this is hanpipe's one C header that Swift imports, and Swift has no prefetch of its own. The entity
+/// tagger issues it for the weight slots of the characters ahead, so their cache misses overlap.
+static inline void cicu_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+/// `acc[i] += q[i] * step` for 16 lanes, `q` signed 8-bit: the entity tagger's weight slot added to a
+/// character's scores. In C because clang vectorises this loop, while Swift's generic SIMD conversion
+/// from Int8 to Float is an out-of-line call per slot.
+static inline void cicu_add_scaled_i8x16(float *acc, const void *q, float step) {
+    const int8_t *w = (const int8_t *)q;
+    for (int i = 0; i < 16; i++) acc[i] += (float)w[i] * step;
+}
+
 /// ICU's version as "72.1" into `out` (NUL-terminated).
 void cicu_version(char *out, int32_t capacity);
 

@@ -44,6 +44,18 @@ public struct Gazetteer: Sendable {
 
     /// Entries by name, kinds merged.
     public private(set) var entries: [Scalars: Kind] = [:]
+    /// Cluster ids of characters and words (`Cluster`), already placed in their bits of a lexicon value.
+    public private(set) var clusters: [Scalars: UInt32] = [:]
+
+    /// Where cluster ids sit in a lexicon value (beside the kinds, bits 0–8, and the prefix bit 31). Each is
+    /// the cluster id plus one, so 0 means "no cluster". Clusters come from `clusters.txt`
+    /// (`Scripts/gen/clusters`): 255 fine and 31 coarse character clusters, 255 word clusters.
+    enum Cluster {
+        static let charFineShift: UInt32 = 9, charCoarseShift: UInt32 = 17, wordShift: UInt32 = 22
+        @inline(__always) static func charFine(_ v: UInt32) -> UInt64 { UInt64(v >> charFineShift & 0xFF) }
+        @inline(__always) static func charCoarse(_ v: UInt32) -> UInt64 { UInt64(v >> charCoarseShift & 0x1F) }
+        @inline(__always) static func word(_ v: UInt32) -> UInt64 { UInt64(v >> wordShift & 0xFF) }
+    }
 
     public init() {}
 
@@ -67,29 +79,61 @@ public struct Gazetteer: Sendable {
         }
     }
 
-    /// The lists shipped with hanpipe: the embedded `gazetteer.txt` plus ICU's region and city names.
+    /// Reads cluster lines `c<TAB>char<TAB>fine<TAB>coarse` and `w<TAB>word<TAB>cluster` (`#` starts a comment
+    /// line), with fine and word ids below 255 and coarse ids below 31.
+    public mutating func add(clusterLines bytes: UnsafeBufferPointer<UInt8>) throws {
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if line.first == UInt8(ascii: "#") { continue }
+            var scalars: Scalars = []
+            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: line), into: &scalars)
+            let parts = scalars.split(separator: 0x09, omittingEmptySubsequences: false)
+            let bad = HanPipeError.input("clusters: bad line '\(scalars.string)'")
+            guard parts.count >= 3, !parts[1].isEmpty, parts[1].count <= Gazetteer.maxLength else { throw bad }
+            let name = Array(parts[1])
+            let ids = parts.dropFirst(2).compactMap { UInt32(Array($0).string) }
+            guard ids.count == parts.count - 2 else { throw bad }
+            let value: UInt32
+            switch Array(parts[0]).string {
+            case "c" where ids.count == 2 && ids[0] < 255 && ids[1] < 31:
+                value = (ids[0] + 1) << Cluster.charFineShift | (ids[1] + 1) << Cluster.charCoarseShift
+            case "w" where ids.count == 1 && ids[0] < 255:
+                value = (ids[0] + 1) << Cluster.wordShift
+            default:
+                throw bad
+            }
+            clusters[name, default: 0] |= value
+        }
+    }
+
+    /// The lists shipped with hanpipe: the embedded `gazetteer.txt` and `clusters.txt` plus ICU's region and
+    /// city names.
     public static func bundled() throws -> Gazetteer {
         var g = Gazetteer()
         var length: Int64 = 0
         if let p = chanpipe_data("gazetteer.txt", &length) {
             try g.add(lines: UnsafeBufferPointer(start: p, count: Int(length)))
         }
+        if let p = chanpipe_data("clusters.txt", &length) {
+            try g.add(clusterLines: UnsafeBufferPointer(start: p, count: Int(length)))
+        }
         for (_, name) in try ICU.regionNames(locale: "zh") where name.allSatisfy(isHan) { g.add(name, .region) }
         for (_, name) in try ICU.exemplarCities(locale: "zh") where name.allSatisfy(isHan) { g.add(name, .city) }
         return g
     }
 
-    /// The (key, kinds) pairs of the lexicon table: each entry and each proper prefix, keyed by
-    /// `Gazetteer.extend` over its characters.
+    /// The (key, value) pairs of the lexicon table: each entry and each proper prefix, keyed by
+    /// `Gazetteer.extend` over its characters; an entry's value holds its kinds and its cluster ids.
     func tablePairs() -> [(UInt64, UInt32)] {
         var table: [UInt64: UInt32] = [:]
-        for (name, kind) in entries {
+        func add(_ name: Scalars, _ value: UInt32) {
             var h = Gazetteer.start
             for (i, c) in name.enumerated() {
                 h = Gazetteer.extend(h, NERFeatures.normalize(c))
-                table[h, default: 0] |= (i == name.count - 1 ? kind.rawValue : Kind.prefix.rawValue)
+                table[h, default: 0] |= (i == name.count - 1 ? value : Kind.prefix.rawValue)
             }
         }
+        for (name, kind) in entries { add(name, kind.rawValue) }
+        for (name, value) in clusters { add(name, value) }
         return table.map { ($0.key, $0.value) }
     }
 

@@ -16,12 +16,15 @@
 ///  `-1, 0, 1` (as for places) · 26 Latin-script token (a run of ASCII letters, digits and `&` holding a
 ///  letter): position in it, its shape (lower, Capitalised, ALL CAPS, miXed, from the raw case) and length ·
 ///  27 the token itself (lower case) and the position · 28 repetition: whether `c[0]` equals `c[-1]`,
-///  `c[1]`, `c[-2]`, `c[2]` (哈哈哈 is laughter, not a name) · 29 well-known-person tags at `-1, 0, 1`.
+///  `c[1]`, `c[-2]`, `c[2]` (哈哈哈 is laughter, not a name) · 29 well-known-person tags at `-1, 0, 1`
+///  30–31 fine character clusters `f[-1]f[0]`, `f[0]f[1]` · 32 coarse character clusters `[-2…2]`
+///  33 the word's cluster and the position in it · 34 the clusters of the previous and next words and the
+///  position (clusters learned from unlabelled text, `Gazetteer.Cluster`; 0 where a character or word has none).
 /// Templates 26–29 are sparse: where they do not apply their key is 0, which is never looked up.
 /// Each key is `(template + 1) << 58` joined with the template's values (exact when they fit in 58 bits,
 /// else a 58-bit hash), never 0.
 struct NERFeatures {
-    static let templateCount = 30
+    static let templateCount = 35
 
     static let bos: UInt32 = 0x11_0001
     static let eos: UInt32 = 0x11_0002
@@ -67,6 +70,14 @@ struct NERFeatures {
     private(set) var wordPos: [UInt64] = []
     private(set) var wordKey: [UInt64] = []
     private(set) var wordLen: [UInt64] = []
+    /// The cluster of each position's word, and of the words before and after it (0 none; 0x100 beyond the ends).
+    private var wordCluster: [UInt64] = []
+    private var wordContext: [UInt64] = []
+    /// Fine and coarse character clusters per position (0 none).
+    private var charFine: [UInt64] = []
+    private var charCoarse: [UInt64] = []
+    /// The cluster of the longest dictionary word starting at each position.
+    private var wordClusterAt: [UInt64] = []
     /// Distance to the nearest organisation-suffix end at or after each position (< 12) << 4 | its length;
     /// 0xFF when there is none.
     private(set) var suffixAhead: [UInt64] = []
@@ -100,7 +111,8 @@ struct NERFeatures {
         for c in text { chars.append(NERFeatures.normalize(c)) }
         matchGazetteer(lexicon)
         latinTokens(text)
-        if wordSource == .icu { try segmentWords(breaker) } else { segmentLongestMatch() }
+        if wordSource == .icu { try segmentWords(breaker, lexicon) } else { segmentLongestMatch() }
+        wordContexts()
         suffixDistances()
         let k = NERFeatures.templateCount
         NERFeatures.reset(&keys, 0, n * k)
@@ -110,6 +122,7 @@ struct NERFeatures {
             @inline(__always) func c(_ i: Int) -> UInt64 { UInt64(i < 0 ? NERFeatures.bos : i >= n ? NERFeatures.eos : ch[i]) }
             @inline(__always) func cls(_ i: Int) -> UInt64 { i < 0 || i >= n ? 0 : NERFeatures.charClass(ch[i]) }
             @inline(__always) func at(_ a: [UInt64], _ i: Int) -> UInt64 { i < 0 || i >= n ? 15 : a[i] }
+            @inline(__always) func coarse(_ i: Int) -> UInt64 { i < 0 || i >= n ? 0x1F : charCoarse[i] }
             for i in 0..<n {
                 let cm2 = c(i - 2), cm1 = c(i - 1), c0 = c(i), c1 = c(i + 1), c2 = c(i + 2)
                 out[o] = NERFeatures.key(0, 0); o += 1
@@ -149,13 +162,19 @@ struct NERFeatures {
                 let pm = i > 0 ? person[i - 1] : 0, pp = i + 1 < n ? person[i + 1] : 0
                 if pm | person[i] | pp != 0 { out[o] = NERFeatures.key(29, pm << 16 | person[i] << 8 | pp) }
                 o += 1
+                let fm = i > 0 ? charFine[i - 1] : 0x100, f0 = charFine[i], fp = i + 1 < n ? charFine[i + 1] : 0x100
+                out[o] = NERFeatures.key(30, fm << 9 | f0); o += 1
+                out[o] = NERFeatures.key(31, f0 << 9 | fp); o += 1
+                out[o] = NERFeatures.key(32, coarse(i - 2) << 20 | coarse(i - 1) << 15 | charCoarse[i] << 10 | coarse(i + 1) << 5 | coarse(i + 2)); o += 1
+                out[o] = NERFeatures.key(33, wordCluster[i] << 4 | wordPos[i]); o += 1
+                out[o] = NERFeatures.key(34, wordContext[i] << 4 | wordPos[i]); o += 1
             }
         }
         }
     }
 
     /// ICU dictionary words: B/M/E/S position (1…4), length (capped at 8) and a hash of each word.
-    private mutating func segmentWords(_ breaker: BreakIterator) throws {
+    private mutating func segmentWords(_ breaker: BreakIterator, _ lexicon: KeyTable) throws {
         let n = chars.count
         units.removeAll(keepingCapacity: true)
         unitToChar.removeAll(keepingCapacity: true)
@@ -170,12 +189,19 @@ struct NERFeatures {
         NERFeatures.reset(&wordPos, 0, n)
         NERFeatures.reset(&wordLen, 0, n)
         NERFeatures.reset(&wordKey, 0, n)
+        NERFeatures.reset(&wordCluster, 0, n)
         let (boundaries, _) = try breaker.boundaries(of: units)
         var start = 0
         for b in boundaries {
             let end = Int(unitToChar[Int(b)])
             guard end > start else { continue }
-            setWord(start, end)
+            var cluster: UInt64 = 0
+            if end - start >= 2 && end - start <= Gazetteer.maxLength {
+                var h = Gazetteer.start
+                for i in start..<end { h = Gazetteer.extend(h, chars[i]) }
+                if let v = lexicon.find(h) { cluster = Gazetteer.Cluster.word(v) }
+            }
+            setWord(start, end, cluster)
             start = end
         }
     }
@@ -186,16 +212,17 @@ struct NERFeatures {
         NERFeatures.reset(&wordPos, 0, n)
         NERFeatures.reset(&wordLen, 0, n)
         NERFeatures.reset(&wordKey, 0, n)
+        NERFeatures.reset(&wordCluster, 0, n)
         var start = 0
         while start < n {
             let end = start + max(1, wordAt[start])
-            setWord(start, end)
+            setWord(start, end, wordAt[start] > 1 ? wordClusterAt[start] : 0)
             start = end
         }
     }
 
-    /// Records the word `start..<end`: B/M/E/S position (1…4), length (capped at 8) and a hash of it.
-    private mutating func setWord(_ start: Int, _ end: Int) {
+    /// Records the word `start..<end`: B/M/E/S position (1…4), length (capped at 8), a hash of it and its cluster.
+    private mutating func setWord(_ start: Int, _ end: Int, _ cluster: UInt64) {
         let len = end - start
         var h: UInt64 = 0x2545_F491_4F6C_DD1D
         if len <= 6 { for i in start..<end { h = mix64(h ^ UInt64(chars[i])) } } else { h = 7 }
@@ -203,6 +230,24 @@ struct NERFeatures {
             wordPos[i] = len == 1 ? 4 : i == start ? 1 : i == end - 1 ? 3 : 2
             wordLen[i] = UInt64(min(len, 8))
             wordKey[i] = h
+            wordCluster[i] = cluster
+        }
+    }
+
+    /// Fills `wordContext`: the clusters of the words before and after each position's word (0x100 beyond the
+    /// ends), from the word positions and clusters.
+    private mutating func wordContexts() {
+        let n = chars.count
+        NERFeatures.reset(&wordContext, 0, n)
+        var start = 0
+        var previous: UInt64 = 0x100
+        while start < n {
+            var end = start + 1
+            while end < n && wordPos[end - 1] != 3 && wordPos[end - 1] != 4 { end += 1 }
+            let next: UInt64 = end < n ? wordCluster[end] : 0x100
+            for i in start..<end { wordContext[i] = previous << 9 | next }
+            previous = wordCluster[start]
+            start = end
         }
     }
 
@@ -267,6 +312,9 @@ struct NERFeatures {
         NERFeatures.reset(&surname, 0, n)
         NERFeatures.reset(&suffixEnd, 0, n)
         NERFeatures.reset(&wordAt, 0, n)
+        NERFeatures.reset(&wordClusterAt, 0, n)
+        NERFeatures.reset(&charFine, 0, n)
+        NERFeatures.reset(&charCoarse, 0, n)
         let placeKinds = Gazetteer.Kind.places.rawValue
         /// Marks `j..<j+length` as covered by a match, where no longer match covers a position already.
         func cover(_ tags: inout [UInt64], _ lengths: inout [Int], _ j: Int, _ length: Int, _ kinds: UInt64) {
@@ -285,10 +333,14 @@ struct NERFeatures {
                 guard let v = lexicon.find(h) else { break }
                 end += 1
                 let len = end - j
+                if len == 1 { charFine[j] = Gazetteer.Cluster.charFine(v); charCoarse[j] = Gazetteer.Cluster.charCoarse(v) }
                 if v & placeKinds != 0 { longestPlace = len; placeKind = v & placeKinds }
                 if v & Gazetteer.Kind.orgName.rawValue != 0 { longestOrg = len }
                 if v & Gazetteer.Kind.person.rawValue != 0 { longestPerson = len }
-                if v & Gazetteer.Kind.word.rawValue != 0 && len <= Gazetteer.maxWordLength { wordAt[j] = len }
+                if v & Gazetteer.Kind.word.rawValue != 0 && len <= Gazetteer.maxWordLength {
+                    wordAt[j] = len
+                    wordClusterAt[j] = Gazetteer.Cluster.word(v)
+                }
                 if v & Gazetteer.Kind.surname.rawValue != 0 { surname[j] = UInt64(len) }
                 if v & Gazetteer.Kind.orgSuffix.rawValue != 0 && UInt64(len) > suffixEnd[end - 1] { suffixEnd[end - 1] = UInt64(len) }
                 if v & Gazetteer.Kind.prefix.rawValue == 0 { break }

@@ -1,4 +1,5 @@
 import CHanPipeData
+import CICU
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -168,22 +169,37 @@ public final class NERModel: @unchecked Sendable {
         Int(truncatingIfNeeded: (mix64(key) >> 24) & ((1 << UInt64(filterBits)) - 1))
     }
 
+    /// The feature's hash as the look-ups use it: `mix64(key)` with bit 0 set (never 0; bit 0 is set in the
+    /// fingerprint anyway), or 0 when the presence filter rules the feature out.
+    @inline(__always) func lookupHash(_ key: UInt64) -> UInt64 {
+        let h = mix64(key)
+        let b = Int(truncatingIfNeeded: (h >> 24) & ((1 << UInt64(NERModel.filterBits)) - 1))
+        return filter[b >> 6] & (1 << UInt64(b & 63)) == 0 ? 0 : h | 1
+    }
+
+    /// The slot where the look-up of `hash` starts.
+    @inline(__always) func home(_ hash: UInt64) -> UnsafeRawPointer {
+        slots + Int(truncatingIfNeeded: hash >> UInt64(64 - featureBits)) &* 16
+    }
+
     /// Adds the weights of the feature `key` (13 tags) to `acc`, in 16 lanes at once (lanes 13…15 collect
-    /// nothing useful): one vector load, convert and multiply-add per feature; nothing when the model lacks it.
+    /// nothing useful); nothing when the model lacks it.
     @inline(__always) func accumulate(_ key: UInt64, into acc: inout SIMD16<Float>) {
-        let b = NERModel.filterPosition(key)
-        if filter[b >> 6] & (1 << UInt64(b & 63)) == 0 { return }
-        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
-        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
-        var slot = home
+        let h = lookupHash(key)
+        if h != 0 { accumulate(hash: h, into: &acc) }
+    }
+
+    /// `accumulate` for a hash from `lookupHash` (not 0): the slot's 16 bytes converted and added at once.
+    @inline(__always) func accumulate(hash h: UInt64, into acc: inout SIMD16<Float>) {
+        let fingerprint = UInt16(truncatingIfNeeded: h)
+        var slot = Int(truncatingIfNeeded: h >> UInt64(64 - featureBits))
         let m = (1 << featureBits) - 1
         while true {
             let p = slots + slot &* 16
             let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
             if f == fingerprint {
                 let step = Float(sign: .plus, exponent: Int(Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
-                let q = p.loadUnaligned(as: SIMD16<Int8>.self)
-                acc += SIMD16<Float>(q) * step
+                withUnsafeMutableBytes(of: &acc) { cicu_add_scaled_i8x16($0.baseAddress!.assumingMemoryBound(to: Float.self), p, step) }
                 return
             }
             if f == 0 { return }
@@ -231,12 +247,26 @@ public final class NERModel: @unchecked Sendable {
         try scratch.features.extract(chunk, lexicon: lexicon, breaker: breaker, into: &scratch.keys)
         let k = NERFeatures.templateCount, tags = NERTags.count
         if scratch.emission.count < n * tags { scratch.emission = [Float](repeating: 0, count: n * tags) }
+        // Two passes: hash every key once and drop the ones the filter rules out; then sum each character's
+        // weights while prefetching the slots of the characters `ahead` of it, so that the cache misses of
+        // the (megabytes large) slot table overlap instead of coming one after another.
+        let ahead = 3
+        NERFeatures.reset(&scratch.hashes, 0, n * k)
         scratch.keys.withUnsafeBufferPointer { keys in
+            scratch.hashes.withUnsafeMutableBufferPointer { hashes in
+                for j in 0..<(n * k) where keys[j] != 0 { hashes[j] = lookupHash(keys[j]) }
+            }
+        }
+        scratch.hashes.withUnsafeBufferPointer { hashes in
             scratch.emission.withUnsafeMutableBufferPointer { em in
+                for j in 0..<min(ahead, n) * k where hashes[j] != 0 { cicu_prefetch(home(hashes[j])) }
                 for i in 0..<n {
+                    if i + ahead < n {
+                        for j in (i + ahead) * k..<(i + ahead + 1) * k where hashes[j] != 0 { cicu_prefetch(home(hashes[j])) }
+                    }
                     let row = em.baseAddress! + i * tags
                     var acc = SIMD16<Float>(repeating: 0)
-                    for j in 0..<k where keys[i * k + j] != 0 { accumulate(keys[i * k + j], into: &acc) }
+                    for j in i * k..<(i + 1) * k where hashes[j] != 0 { accumulate(hash: hashes[j], into: &acc) }
                     for t in 0..<tags { row[t] = acc[t] }
                 }
                 if let forced {
@@ -260,6 +290,8 @@ struct NERScratch {
     static let viterbi = Viterbi()
     var features = NERFeatures()
     var keys: [UInt64] = []
+    /// The keys' look-up hashes (`NERModel.lookupHash`).
+    var hashes: [UInt64] = []
     var emission: [Float] = []
     var back: [UInt8] = []
     var tags: [UInt8] = []

@@ -12,10 +12,13 @@
 /// overlap a dictionary span. A quoted abbreviation spelled out in brackets by places
 /// (`“金嘉平”(上海市金山区，浙江省嘉兴市、平湖市)`) is one LOC (`placeAbbreviations`), and two organisations
 /// joined by a connective are two ORGs (`splitCoordinated`); a bracketed alternative suffix is not part of
-/// the name (`嘉善县生态环境局(分局)` → `嘉善县生态环境局`, `withoutAlternativeSuffix`).
+/// the name (`嘉善县生态环境局(分局)` → `嘉善县生态环境局`, `withoutAlternativeSuffix`). A span that cuts a Latin
+/// word (`Ca` of `Café`) or begins a counted reference (`两省一市生态环境厅`) is dropped, and so is a name of
+/// one or two characters that the document repeats more often outside any name (`withoutStrayShortNames`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
-/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length).
+/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length),
+/// except `withoutStrayShortNames`, one pass per distinct name of one or two characters in the document.
 public struct Entities: Stage {
     public let name = "entities"
     public var requires: [String] { [] }
@@ -76,13 +79,15 @@ public struct Entities: Stage {
                 for s in try model.tag(text[start..<i], scratch: &scratch, breaker: breaker, forced: constraint) {
                     let r = (start + s.range.lowerBound)..<(start + s.range.upperBound)
                     if !forced.isEmpty && forced[r.lowerBound] != NERTags.free { continue }  // a dictionary span
-                    guard let r = Entities.balanced(r, text) else { continue }
+                    guard let r = Entities.balanced(r, text), Entities.keepsLatinWordsWhole(r, text) else { continue }
                     spans.append((r, s.type))
                 }
             }
         }
         spans = Entities.splitCoordinated(spans, text, model: model).map { Entities.withoutAlternativeSuffix($0, text, model: model) }
+            .filter { !Entities.isCountedReference($0.range, text) }
         spans = Entities.placeAbbreviations(spans, text, free: { r in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } })
+        spans = Entities.withoutStrayShortNames(spans, text)
         // Merge with the dictionary's entities (neither overlaps the other), in text order.
         var all = spans + fixed
         all.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -214,6 +219,61 @@ public struct Entities: Stage {
         guard let c = cut else { return r }
         let result = c == r.lowerBound ? (c + 1)..<r.upperBound : r.lowerBound..<c
         return result.isEmpty ? nil : (result == r ? nil : balanced(result, text))
+    }
+
+    /// Whether `r` starts and ends at the edges of Latin words: `Ca` of `Café` or `da` of `data` is no name.
+    /// The tagger reads characters, and Latin words are rare in its training text.
+    static func keepsLatinWordsWhole(_ r: Range<Int>, _ text: Scalars) -> Bool {
+        func latin(_ i: Int) -> Bool {
+            guard i >= 0 && i < text.count else { return false }
+            let c = text[i]
+            return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
+                || (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A)
+        }
+        return !(latin(r.lowerBound - 1) && latin(r.lowerBound)) && !(latin(r.upperBound - 1) && latin(r.upperBound))
+    }
+
+    /// Whether `r` is the tail of a counted reference: `两省一市生态环境厅` ("the environment departments of
+    /// two provinces and a city") or `三区一县` name no one body, so a span that begins with an
+    /// administrative unit right after a Han numeral (`省一市…` after `两`, `市生态环境厅` after `一`) is none.
+    static func isCountedReference(_ r: Range<Int>, _ text: Scalars) -> Bool {
+        guard r.lowerBound > 0 else { return false }
+        return countingNumerals.contains(text[r.lowerBound - 1]) && administrativeUnits.contains(text[r.lowerBound])
+    }
+
+    /// 一 二 两 三 四 五 六 七 八 九 十 几 多 各 数.
+    static let countingNumerals: Set<UInt32> = [0x4E00, 0x4E8C, 0x4E24, 0x5169, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+                                                 0x4E5D, 0x5341, 0x51E0, 0x5E7E, 0x591A, 0x5404, 0x6570, 0x6578]
+    /// 省 市 县 縣 区 區 州 镇 鎮 乡 鄉 村 盟 旗.
+    static let administrativeUnits: Set<UInt32> = [0x7701, 0x5E02, 0x53BF, 0x7E23, 0x533A, 0x5340, 0x5DDE, 0x9547, 0x93AE, 0x4E61,
+                                                   0x9109, 0x6751, 0x76DF, 0x65D7]
+
+    /// Drops a name of one or two characters that the document repeats more often outside any name than as
+    /// one: `保联` tagged once inside a `共保联治` that the article writes ten times is a misfire of the
+    /// tagger (which sees one sentence at a time), while `腾讯`, tagged wherever it occurs, stays. Only
+    /// repeats outside every span count, and at least two are needed. The document is what the stage is
+    /// given: a file longer than a streaming chunk (2¹⁸ characters) is judged chunk by chunk. Linear: one
+    /// pass over the text with a hash look-up per position.
+    static func withoutStrayShortNames(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars)
+        -> [(range: Range<Int>, type: Int)] {
+        @inline(__always) func key(_ r: Range<Int>) -> UInt64 {
+            UInt64(text[r.lowerBound]) << 32 | (r.count == 1 ? 0xFFFF_FFFF : UInt64(text[r.lowerBound + 1]))
+        }
+        var tagged: [UInt64: Int] = [:]
+        for s in spans where s.range.count <= 2 { tagged[key(s.range), default: 0] += 1 }
+        guard !tagged.isEmpty else { return spans }
+        var covered = [Bool](repeating: false, count: text.count)
+        for s in spans { for i in s.range { covered[i] = true } }
+        var free: [UInt64: Int] = [:]
+        for i in text.indices where !covered[i] {
+            if tagged[key(i..<(i + 1))] != nil { free[key(i..<(i + 1)), default: 0] += 1 }
+            if i + 1 < text.count && !covered[i + 1] && tagged[key(i..<(i + 2))] != nil { free[key(i..<(i + 2)), default: 0] += 1 }
+        }
+        return spans.filter { s in
+            guard s.range.count <= 2, let f = free[key(s.range)] else { return true }
+            return f < 2 || f <= tagged[key(s.range)]!
+        }
     }
 
     /// The text converted to Simplified character for character (same length), by the conversion

@@ -56,6 +56,23 @@ extension HanPipeCommand {
         @Flag(help: "Take word boundaries from ICU's dictionary break iterator instead of the gazetteer's dictionary words (slower tagging).")
         var icuWords = false
 
+        enum NominalORG: String, ExpressibleByArgument, CaseIterable { case labelled, optional }
+
+        @Option(help: ArgumentHelp(
+            """
+            How the partial files' nominal organisations (公司, 本公司, 集团 …, labelled ORG by Résumé) are learned: \
+            labelled (they are ORG, as the file says) or optional (they may as well be no entity).
+            """,
+            valueName: "labelled|optional"))
+        var nominalOrg = NominalORG.labelled
+
+        enum LatentPlaces: String, ExpressibleByArgument, CaseIterable { case anywhere, gazetteer }
+
+        @Option(help: ArgumentHelp(
+            "Where a partial file's unmarked places may be: anywhere, or only inside a place-gazetteer match.",
+            valueName: "anywhere|gazetteer"))
+        var latentPlaces = LatentPlaces.anywhere
+
         func run() throws {
             let started = now()
             func load(_ paths: [String], noLOC: Bool = false) throws -> [NERExample] {
@@ -69,7 +86,7 @@ extension HanPipeCommand {
                         var examples = try NERExample.parse(try BlockReader.readAll(path))
                         if let part { examples = examples.enumerated().filter { ($0.offset + 1) % 10 == 0 ? part == "#dev" : part == "#train" }.map(\.element) }
                         if noLOC {
-                            for i in examples.indices { examples[i].markPartial(unmarked: [1], nominal: TrainNER.nominalORG) }
+                            for i in examples.indices { examples[i].markPartial(unmarked: [1], nominal: nominalOrg == .optional ? TrainNER.nominalORG : []) }
                         }
                         all += examples
                     } catch {
@@ -90,6 +107,7 @@ extension HanPipeCommand {
             settings.runs = runs
             settings.prune = prune
             settings.useWords = icuWords
+            settings.latentPlacesInGazetteerOnly = latentPlaces == .gazetteer
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")
             let bytes = try NERTrainer(settings: settings).train(train: train, dev: dev, gazetteer: gazetteer) { line in

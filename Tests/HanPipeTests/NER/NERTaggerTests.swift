@@ -112,6 +112,36 @@ import Testing
         #expect(f.place[8] == 0)
     }
 
+    @Test func clusterFeatures() throws {
+        var g = Gazetteer()
+        for word in ["腾讯", "阿里", "公司", "收购"] { g.add(Scalars(scalarsOf: word), .word) }
+        let lines = "# test\nc\t张\t7\t1\nc\t王\t7\t1\nc\t收\t9\t2\nw\t腾讯\t4\nw\t阿里\t4\nw\t收购\t30\n"
+        try Array(lines.utf8).withUnsafeBufferPointer { try g.add(clusterLines: $0) }
+        let model = try NERModel.make(transitions: [Float](repeating: 0, count: 169), features: [], lexicon: g.tablePairs())
+        var f = NERFeatures()
+        let k = NERFeatures.templateCount
+        func keys(_ s: String) throws -> [UInt64] {
+            var keys: [UInt64] = []
+            try f.extract(Scalars(scalarsOf: s)[...], lexicon: model.lexicon, breaker: try BreakIterator(.word), into: &keys)
+            return keys
+        }
+        // Same clusters, different strings: the character- and word-cluster keys agree, the identities differ.
+        let a = try keys("张说腾讯收购"), b = try keys("王说阿里收购")
+        #expect(a[0 * k + 3] != b[0 * k + 3])                        // c[0]: 张 vs 王
+        for t in 30...32 { #expect(a[0 * k + t] == b[0 * k + t]) }  // their clusters
+        for i in 2...3 { #expect(a[i * k + 14] != b[i * k + 14]) }  // the words 腾讯 / 阿里
+        for i in 2...5 { for t in 33...34 { #expect(a[i * k + t] == b[i * k + t]) } }
+        // A character or word without a cluster: cluster 0, unlike a clustered one.
+        let c = try keys("赵说公司收购")
+        #expect(c[0 * k + 31] != a[0 * k + 31])
+        #expect(c[2 * k + 33] != a[2 * k + 33])
+        // Bad lines are refused.
+        for bad in ["c\t张\t255\t1\n", "c\t张\t7\n", "w\t腾讯\tx\n", "q\t腾讯\t1\n", "w\t\t1\n"] {
+            var h = Gazetteer()
+            #expect(throws: HanPipeError.self) { try Array(bad.utf8).withUnsafeBufferPointer { try h.add(clusterLines: $0) } }
+        }
+    }
+
     @Test func trainingIsDeterministicAndLearns() throws {
         func example(_ text: String, _ entities: [(String, Int)]) -> NERExample { .labelled(text, entities) }
         let train = [
