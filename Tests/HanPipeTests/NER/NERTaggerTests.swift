@@ -152,7 +152,7 @@ import Testing
             example("今天天气很好。", []),
         ]
         var settings = NERTrainer.Settings()
-        settings.epochs = 5
+        settings.epochs = 10
         settings.minCount = 1
         settings.prune = 0
         var g = Gazetteer()
