@@ -11,6 +11,7 @@
 /// 3. ICU's rules, compiled into a `ConversionTable` (with `ConversionFixes` in `.phrases` mode, ICU's
 ///    rules exactly in `.icuTable` mode), over the text between the matches of 1 and 2, each stretch
 ///    converted as if it ended there (so ICU's 明了 > 明瞭 cannot reach into 说明 of 说明了).
+/// With `mode == .phrases` and `--to traditional`, a locative 里 after a noun becomes 裡 (`LocativeLi`).
 /// Then, for `--to traditional` with `variants`, the regional character forms (`Variants`) on every
 /// character not matched by a user entry.
 ///
@@ -269,6 +270,7 @@ public struct Convert: Stage {
                     }
                 }
                 try convertSegment(segmentStart, src.count)
+                if mode == .phrases && target == .traditional { try LocativeLi.apply(src, dst, protected: userRanges) }
                 if let variants {
                     let t = variants.table
                     var u = 0
