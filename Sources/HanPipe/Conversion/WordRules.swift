@@ -92,6 +92,8 @@ enum WordRules {
                       protected: [Range<Int>]) throws {
         var u = 0
         var lineStart = -1, lineEnd = -1
+        // The line's view without gloss-shaped parentheticals, as the phrase layer sees it: the line
+        // itself when it has none (no copy), else a copy (`view`) with the text positions (`real`).
         var view: [UInt32] = []
         var real: [Int32] = []
         var edges = WordEdges()
@@ -110,54 +112,61 @@ enum WordRules {
             while u < protected.count && protected[u].upperBound <= i { u += 1 }
             if u < protected.count && protected[u].contains(i) { continue }
             if i >= lineEnd {
-                // The line's view without gloss-shaped parentheticals, as the phrase layer sees it.
                 lineStart = i
                 while lineStart > 0 && src[lineStart - 1] != 0x0A { lineStart -= 1 }
                 lineEnd = i
                 while lineEnd < n && src[lineEnd] != 0x0A { lineEnd += 1 }
                 let glosses = Convert.glossParentheticals(src, lineStart..<lineEnd)
-                real = Convert.positions(lineStart..<lineEnd, outside: glosses[...])
-                view = real.map { src[Int($0)] }
+                if glosses.isEmpty {
+                    real = []
+                    view = []
+                } else {
+                    real = Convert.positions(lineStart..<lineEnd, outside: glosses[...])
+                    view = real.map { src[Int($0)] }
+                }
                 edges = WordEdges()
             }
-            // The position of 里 in the view (it is never inside a gloss: glosses hold no Han).
-            var lo = 0, hi = real.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Int(real[mid]) < i { lo = mid + 1 } else { hi = mid }
-            }
-            guard lo < real.count, Int(real[lo]) == i else { continue }
-            let j = lo
-            if c == fan {
-                // A word of its own, before a word of two or more Han characters (the name or a title).
-                let alone = try view.withUnsafeBufferPointer { v -> Bool in
-                    guard j + 2 < v.count, isHan(v[j + 1]), isHan(v[j + 2]) else { return false }
-                    return try edges.isBoundary(j, v) && edges.isBoundary(j + 1, v) && !edges.isBoundary(j + 2, v)
+            let found: UInt32?
+            if real.isEmpty {
+                found = try decide(c, UnsafeBufferPointer(rebasing: src[lineStart..<lineEnd]), i - lineStart, &edges)
+            } else {
+                // The position in the view (never inside a gloss: glosses hold no Han).
+                var lo = 0, hi = real.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Int(real[mid]) < i { lo = mid + 1 } else { hi = mid }
                 }
-                if alone { dst[i] = fan }
-                continue
+                guard lo < real.count, Int(real[lo]) == i else { continue }
+                found = try view.withUnsafeBufferPointer { try decide(c, $0, lo, &edges) }
             }
-            if c == yu {
-                // A digit + 余 (ICU's rule has only the Chinese numerals: 120余公里).
-                if j >= 1, isDigit(view[j - 1]) { dst[i] = yuMore; continue }
-                // numeral + unit + 余, then not a Han character (except 的).
-                guard j >= 2, units.contains(view[j - 1]), isNumeral(view[j - 2]) else { continue }
-                if j + 1 < view.count, isHan(view[j + 1]), view[j + 1] != 0x7684 { continue }
-                dst[i] = yuMore
-                continue
-            }
-            guard j >= 1 else { continue }
-            let take = try view.withUnsafeBufferPointer { v -> Bool in
-                guard try edges.isBoundary(j + 1, v) else { return false }
-                // Not the first character of a transliterated name (里约, 里奥尼河).
-                if j + 2 <= v.count, j + 1 < v.count, continuesName(v[j + 1]), try edges.isBoundary(j + 2, v) { return false }
-                if isClosing(v[j - 1]) { return true }
-                guard j >= 2, isHan(v[j - 1]), isHan(v[j - 2]), !endsUnit(v[j - 1]) else { return false }
-                guard try edges.isBoundary(j, v) else { return false }
-                // The word before 里 has two or more characters, all Han.
-                return try !edges.isBoundary(j - 1, v)
-            }
-            if take { dst[i] = locative }
+            if let found { dst[i] = found }
+        }
+    }
+
+    /// The new form of `c` at `v[j]` (a line's view), or nil to leave it.
+    static func decide(_ c: UInt32, _ v: UnsafeBufferPointer<UInt32>, _ j: Int, _ edges: inout WordEdges) throws -> UInt32? {
+        switch c {
+        case fan:
+            // A word of its own, before a word of two or more Han characters (the name or a title).
+            guard j + 2 < v.count, isHan(v[j + 1]), isHan(v[j + 2]) else { return nil }
+            let alone = try edges.isBoundary(j, v) && edges.isBoundary(j + 1, v) && !edges.isBoundary(j + 2, v)
+            return alone ? fan : nil
+        case yu:
+            // A digit + 余 (ICU's rule has only the Chinese numerals: 120余公里).
+            if j >= 1, isDigit(v[j - 1]) { return yuMore }
+            // numeral + unit + 余, then not a Han character (except 的).
+            guard j >= 2, units.contains(v[j - 1]), isNumeral(v[j - 2]) else { return nil }
+            if j + 1 < v.count, isHan(v[j + 1]), v[j + 1] != 0x7684 { return nil }
+            return yuMore
+        default:
+            guard j >= 1, try edges.isBoundary(j + 1, v) else { return nil }
+            // Not the first character of a transliterated name (里约, 里奥尼河).
+            if j + 1 < v.count, continuesName(v[j + 1]), try edges.isBoundary(j + 2, v) { return nil }
+            if isClosing(v[j - 1]) { return locative }
+            guard j >= 2, isHan(v[j - 1]), isHan(v[j - 2]), !endsUnit(v[j - 1]) else { return nil }
+            guard try edges.isBoundary(j, v) else { return nil }
+            // The word before 里 has two or more characters, all Han.
+            return try edges.isBoundary(j - 1, v) ? nil : locative
         }
     }
 }
