@@ -9,7 +9,9 @@
 ///   慰藉; 諮 → 咨 (咨询, ICU: 谘); 逕 → 径 (径自, ICU: 迳); 鉅 → 巨 (巨额, ICU: 钜); 襬 → 摆 (下摆,
 ///   ICU: 䙓); 鏇 → 旋 (ICU: 镟); 阪 stays 阪 (大阪, ICU: 坂).
 /// - Simplified→Traditional: 征 stays 征 (ICU: 徵, so 远征 → 遠徵); the words that take 徵 (特征,
-///   征收, 象征, 征兆 …) come from the phrase layer.
+///   征收, 象征, 征兆 …) come from the phrase layer. 宣布, 公布, 发布 keep 布 (ICU: 宣佈, 公佈, 發佈,
+///   while ICU writes 分布, 散布, 遍布; UD dev has 宣布 twice and 宣佈 never, the Taiwan bench prose 布
+///   about 300 times to 佈 11). Scripts/gen/conversion-phrases applies the same three to its phrases.
 /// - Characters ICU leaves unconverted although they have one form in the target script
 ///   (`conversion-chars-*.txt`, from OpenCC's character tables by `Scripts/gen/conversion-phrases`):
 ///   459 Traditional characters (擡 → 抬, 冑 → 胄, 遶 → 绕) and, Simplified→Traditional, rare
@@ -19,7 +21,7 @@ enum ConversionFixes {
         ("俱", "俱"), ("慰藉", "慰藉"), ("諮", "咨"), ("逕", "径"), ("鉅", "巨"), ("襬", "摆"), ("鏇", "旋"), ("阪", "阪"),
     ]
     static let hansToHant: [(String, String)] = [
-        ("征", "征"),
+        ("征", "征"), ("宣布", "宣布"), ("公布", "公布"), ("发布", "發布"),
     ]
 
     /// The rules with the fixes of the transliterator `id` applied.

@@ -11,6 +11,8 @@
 /// 3. ICU's rules, compiled into a `ConversionTable` (with `ConversionFixes` in `.phrases` mode, ICU's
 ///    rules exactly in `.icuTable` mode), over the text between the matches of 1 and 2, each stretch
 ///    converted as if it ended there (so ICU's 明了 > 明瞭 cannot reach into 说明 of 说明了).
+/// With `mode == .phrases` and `--to traditional`, three rules on ICU's words (`WordRules`): locative
+/// 里 → 裡 after a noun, the surname 范 stays 范, 一年余 → 一年餘.
 /// Then, for `--to traditional` with `variants`, the regional character forms (`Variants`) on every
 /// character not matched by a user entry.
 ///
@@ -269,6 +271,7 @@ public struct Convert: Stage {
                     }
                 }
                 try convertSegment(segmentStart, src.count)
+                if mode == .phrases && target == .traditional { try WordRules.apply(src, dst, protected: userRanges) }
                 if let variants {
                     let t = variants.table
                     var u = 0
