@@ -165,6 +165,14 @@ public struct Document: Sendable {
         precondition(range.count == replacement.count)
         text.replaceSubrange(range, with: replacement)
     }
+
+    /// Replaces every character one for one without recording an edit: `substitute(_:with:)` over the
+    /// whole text, without copying it (the stage hands over its converted copy; replacing a range of a
+    /// text that the stage still holds would copy the whole text first, then the range).
+    mutating func substitute(all replacement: Scalars) {
+        precondition(text.count == replacement.count)
+        text = replacement
+    }
 }
 
 /// Builds a new clean text from the current one. Stages call `delete` and `replace` on ranges of the

@@ -287,12 +287,9 @@ public struct Convert: Stage {
         }
         }
         try run()
-        // Substitute the changed stretch, then record the length-changing user entries as edits.
-        if let first = text.indices.first(where: { text[$0] != out[$0] }) {
-            var last = out.count - 1
-            while out[last] == text[last] { last -= 1 }
-            document.substitute(first..<(last + 1), with: out[first...last])
-        }
+        // The converted text replaces the clean text whole (same length: no edit), then the
+        // length-changing user entries are recorded as edits.
+        document.substitute(all: out)
         if !replacements.isEmpty {
             document.rewrite(stage: StageCode.convert) { r in
                 for (range, value) in replacements { r.replace(range, with: value) }
