@@ -197,9 +197,14 @@ public struct StreamDecoder {
                 searched = max(0, pending.count - StreamDecoder.bracketMargin - 2)
                 break
             }
-            chunks.append(Chunk(source: Array(pending[..<end]), isFirst: !emittedFirst, endsLine: endsLine))
+            // The chunk takes the pending array itself and the rest (after the last line break, so
+            // usually short) is copied out, rather than copying the chunk out and moving the rest up.
+            var source: Scalars = []
+            swap(&source, &pending)
+            pending = Array(source[end...])
+            source.removeSubrange(end...)
+            chunks.append(Chunk(source: source, isFirst: !emittedFirst, endsLine: endsLine))
             emittedFirst = true
-            pending.removeSubrange(..<end)
             searched = 0
         }
         if final && (!pending.isEmpty || !emittedFirst) {
