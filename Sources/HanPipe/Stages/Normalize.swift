@@ -150,8 +150,7 @@ public struct Normalize: Stage {
         // No NFC segment and nothing removed (the common case): the projection is one for one, only
         // widths fold, so its glosses are at the same offsets.
         if nfc.isEmpty && !(kinds.any(Kinds.removable) && text.indices.contains(where: { isRemovable(text, $0) })) {
-            let folded = kinds.any(Kinds.foldable) ? text.map(Normalize.foldWidth) : text
-            return GlossScanner.glosses(in: folded)
+            return GlossScanner.glosses(in: text, folding: kinds.any(Kinds.foldable))
         }
         var projected: Scalars = []
         var starts: [Int] = [], ends: [Int] = []
@@ -293,7 +292,8 @@ extension Normalize {
         /// letter or digit, a full-width symbol of a number, a removal candidate, a line space or
         /// ASCII punctuation that may widen. At every other character those rules do nothing.
         static let rule: UInt8 = 1
-        /// In the ranges of zero-width and control characters (`isRemovable` may hold), LF and tab not.
+        /// A zero-width or control character that `isRemovable` may remove (U+200D depends on its
+        /// neighbours; general punctuation such as `—` and `“`, in the same ranges, is not one).
         static let removable: UInt8 = 2
         static let openParen: UInt8 = 4
         /// A full-width letter or digit (`foldWidth` changes it).
@@ -318,8 +318,9 @@ extension Normalize {
         static func classify(_ c: UInt32) -> UInt8 {
             guard c < 0x10000 else { return aboveBMP }
             var k: UInt8 = 0
-            let removal = (c < 0x20 || (c >= 0x7F && c <= 0xAD) || (c >= 0x200B && c <= 0x206F) || c == 0xFEFF)
-                && c != 0x0A && c != 0x09
+            // `isRemovable` may hold (it looks at the neighbours of U+200D only).
+            let inRanges = c < 0x20 || (c >= 0x7F && c <= 0xAD) || (c >= 0x200B && c <= 0x206F) || c == 0xFEFF
+            let removal = inRanges && (c == 0x200D || Normalize().isRemovableCandidate([c], 0))
             if removal { k |= removable }
             if isOpenParen(c) { k |= openParen }
             if Normalize.foldWidth(c) != c { k |= foldable }

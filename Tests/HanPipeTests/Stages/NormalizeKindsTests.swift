@@ -8,7 +8,8 @@ import Testing
     typealias K = Normalize.Kinds
 
     func expected(_ c: UInt32) -> UInt8 {
-        let removal = (c < 0x20 || (c >= 0x7F && c <= 0xAD) || (c >= 0x200B && c <= 0x206F) || c == 0xFEFF) && c != 0x0A && c != 0x09
+        let removal = (c < 0x20 && c != 0x0A && c != 0x09) || (c >= 0x7F && c < 0xA0) || c == 0xAD || (c >= 0x200B && c <= 0x200F)
+            || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF
         var k: UInt8 = 0
         if removal { k |= K.removable }
         if c == 0x28 || c == 0xFF08 { k |= K.openParen }
