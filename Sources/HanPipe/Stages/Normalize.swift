@@ -28,12 +28,17 @@ public struct Normalize: Stage {
         // Zero-width and control characters go first, in a pass of their own, so that every other rule
         // sees the text as it will be: `i` U+200B U+0301 composes to `í`, and `中` U+2060 `,文` is between
         // two Han characters.
-        let raw = document.text
-        if kinds.any(Kinds.removable) && raw.indices.contains(where: { isRemovable(raw, $0) }) {
+        if kinds.any(Kinds.removable) {
+            let raw = document.text
             document.rewrite(stage: StageCode.normalize) { r in
-                for i in raw.indices where isRemovable(raw, i) { r.delete(i..<i + 1) }
+                Kinds.classes.withUnsafeBufferPointer { table in
+                    for i in raw.indices {
+                        let c = raw[i]
+                        if c < 0x10000 && table[Int(c)] & Kinds.removable != 0 && isRemovable(raw, i) { r.delete(i..<i + 1) }
+                    }
+                }
             }
-            kinds = Kinds(document.text)
+            if document.text.count != raw.count { kinds = Kinds(document.text) }
         }
         let text = document.text
         let nfc = kinds.nfcChecks.isEmpty ? [] : nfcSegments(text, at: kinds.nfcChecks)
