@@ -22,6 +22,33 @@ public typealias Scalars = [UInt32]
     c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3000 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A)
 }
 
+/// Whether `text` holds `value` (below U+10000). Written by hand because it is a pass over every
+/// input (decode's test for CR): two characters to a 64-bit word, four to an iteration, where the
+/// standard library's `contains` tests one at a time.
+func containsScalar(_ text: Scalars, _ value: UInt32) -> Bool {
+    precondition(value < 0x10000)
+    return text.withUnsafeBufferPointer { t in
+        guard let p = t.baseAddress else { return false }
+        let n = t.count
+        let raw = UnsafeRawPointer(p)
+        let pattern = UInt64(value) | UInt64(value) << 32
+        var i = 0
+        while i + 4 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt64.self) ^ pattern
+            let y = raw.loadUnaligned(fromByteOffset: i * 4 + 8, as: UInt64.self) ^ pattern
+            // A 32-bit lane of x or y is zero exactly where a character equals `value`.
+            let zero = ((x &- 0x0000_0001_0000_0001) & ~x) | ((y &- 0x0000_0001_0000_0001) & ~y)
+            if zero & 0x8000_0000_8000_0000 != 0 { break }
+            i += 4
+        }
+        while i < n {
+            if p[i] == value { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
 extension Array where Element == UInt32 {
     /// Scalars of a Swift string.
     public init(scalarsOf string: String) { self = string.unicodeScalars.map { $0.value } }

@@ -146,8 +146,8 @@ public struct StreamDecoder {
         switch mode! {
         case .utf8:
             try checkBytes(block)
-            var bytes = pendingBytes
-            bytes.append(contentsOf: block)
+            // (The block itself when no sequence was cut at the end of the last one: no copy.)
+            let bytes = pendingBytes.isEmpty ? block : pendingBytes + block
             var tail = bytes.count
             let bad = bytes.withUnsafeBufferPointer { UTF8Codec.decode($0, into: &pending, incompleteTail: &tail) }
             if let bad { throw HanPipeError.badBytes(offset: decoded + bad, encoding: "UTF-8") }

@@ -33,15 +33,23 @@ enum GlossScanner {
     /// The ranges of every gloss in `text`, in order, including their brackets. With `folding`, the
     /// glosses of `text.map(Normalize.foldWidth)` (full-width letters and digits read as ASCII; the
     /// brackets and Han characters, which folding leaves alone, where they are), without that copy.
-    static func glosses(in text: Scalars, folding: Bool = false) -> [Range<Int>] {
+    /// `openings`, when given, are the positions of every `(` and `（` in `text`, in order (found by
+    /// the caller's own pass), so that the text is not scanned for them.
+    static func glosses(in text: Scalars, folding: Bool = false, openings: [Int]? = nil) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var i = 0
         let n = text.count
         // The end of the previous gloss and the end of the Han run it glosses, to chain `(sheng)(sheng)`.
         var chainEnd = -1
         var chainAnchor = -1
+        var o = 0
         while i < n {
-            i = text.withUnsafeBufferPointer { nextOpenParen($0.baseAddress!, from: i, to: n) }
+            if let openings {
+                while o < openings.count && openings[o] < i { o += 1 }
+                i = o < openings.count ? openings[o] : n
+            } else {
+                i = text.withUnsafeBufferPointer { nextOpenParen($0.baseAddress!, from: i, to: n) }
+            }
             guard i < n else { break }
             guard i > 0 else { i += 1; continue }
             let anchor = i == chainEnd ? chainAnchor : i

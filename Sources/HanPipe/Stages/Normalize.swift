@@ -155,7 +155,7 @@ public struct Normalize: Stage {
         // No NFC segment and nothing removed (the common case): the projection is one for one, only
         // widths fold, so its glosses are at the same offsets.
         if nfc.isEmpty && !(kinds.any(Kinds.removable) && text.indices.contains(where: { isRemovable(text, $0) })) {
-            return GlossScanner.glosses(in: text, folding: kinds.any(Kinds.foldable))
+            return GlossScanner.glosses(in: text, folding: kinds.any(Kinds.foldable), openings: kinds.openParens)
         }
         var projected: Scalars = []
         var starts: [Int] = [], ends: [Int] = []
@@ -356,12 +356,15 @@ extension Normalize {
         /// character: a character that does not take the fast path, or one followed by a character that
         /// is not a known boundary. At every other position the fast path skips on.
         private(set) var nfcChecks: [Int] = []
+        /// The positions of `(` and `（`, in order (so the gloss scan need not look for them again).
+        private(set) var openParens: [Int] = []
 
         init(_ text: Scalars) {
-            let rare = Kinds.slowNFC | Kinds.noBoundary | Kinds.work | Kinds.workAfter
+            let rare = Kinds.slowNFC | Kinds.noBoundary | Kinds.work | Kinds.workAfter | Kinds.openParen
             var found: UInt8 = 0
             var needsWork = false
             var checks: [Int] = []
+            var parens: [Int] = []
             Kinds.classes.withUnsafeBufferPointer { table in
                 text.withUnsafeBufferPointer { t in
                     for i in 0..<t.count {
@@ -369,6 +372,7 @@ extension Normalize {
                         let k = c < 0x10000 ? table[Int(c)] : Kinds.aboveBMP
                         found |= k
                         guard _slowPath(k & rare != 0) else { continue }
+                        if k & Kinds.openParen != 0 { parens.append(i) }
                         if k & Kinds.noBoundary != 0 && i > 0 && checks.last != i - 1 { checks.append(i - 1) }
                         if k & Kinds.slowNFC != 0 && checks.last != i { checks.append(i) }
                         if k & Kinds.work != 0 { needsWork = true }
@@ -383,6 +387,7 @@ extension Normalize {
             self.found = found
             self.needsWork = needsWork
             self.nfcChecks = checks
+            self.openParens = parens
         }
 
         func any(_ kind: UInt8) -> Bool { found & kind != 0 }
