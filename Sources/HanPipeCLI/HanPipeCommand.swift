@@ -35,6 +35,7 @@ struct HanPipeCommand: ParsableCommand {
     /// argument-parser's usage errors (EX_USAGE, 64) become 2.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        Allocator.tune()
         do {
             var command = try parseAsRoot(PipelineOptions.splittingSkipLists(Array(CommandLine.arguments.dropFirst())))
             try command.run()

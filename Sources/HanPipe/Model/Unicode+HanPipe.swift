@@ -22,6 +22,33 @@ public typealias Scalars = [UInt32]
     c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3000 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A)
 }
 
+/// Whether `text` holds `value` (below U+10000). Written by hand because it is a pass over every
+/// input (decode's test for CR): two characters to a 64-bit word, four to an iteration, where the
+/// standard library's `contains` tests one at a time.
+func containsScalar(_ text: Scalars, _ value: UInt32) -> Bool {
+    precondition(value < 0x10000)
+    return text.withUnsafeBufferPointer { t in
+        guard let p = t.baseAddress else { return false }
+        let n = t.count
+        let raw = UnsafeRawPointer(p)
+        let pattern = UInt64(value) | UInt64(value) << 32
+        var i = 0
+        while i + 4 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt64.self) ^ pattern
+            let y = raw.loadUnaligned(fromByteOffset: i * 4 + 8, as: UInt64.self) ^ pattern
+            // A 32-bit lane of x or y is zero exactly where a character equals `value`.
+            let zero = ((x &- 0x0000_0001_0000_0001) & ~x) | ((y &- 0x0000_0001_0000_0001) & ~y)
+            if zero & 0x8000_0000_8000_0000 != 0 { break }
+            i += 4
+        }
+        while i < n {
+            if p[i] == value { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
 extension Array where Element == UInt32 {
     /// Scalars of a Swift string.
     public init(scalarsOf string: String) { self = string.unicodeScalars.map { $0.value } }
@@ -81,9 +108,10 @@ enum UTF8Codec {
                         p[k &+ 1] = UInt8(truncatingIfNeeded: 0x80 | (c & 0x3F))
                         k &+= 2
                     } else if c < 0x10000 {
-                        p[k] = UInt8(truncatingIfNeeded: 0xE0 | (c >> 12))
-                        p[k &+ 1] = UInt8(truncatingIfNeeded: 0x80 | ((c >> 6) & 0x3F))
-                        p[k &+ 2] = UInt8(truncatingIfNeeded: 0x80 | (c & 0x3F))
+                        // The three bytes in one four-byte store (the fourth is overwritten by the
+                        // next character or lies past the end; the buffer has four bytes per scalar).
+                        let v = (0xE0 | (c >> 12)) | (0x80 | ((c >> 6) & 0x3F)) << 8 | (0x80 | (c & 0x3F)) << 16
+                        UnsafeMutableRawPointer(p + k).storeBytes(of: v.littleEndian, as: UInt32.self)
                         k &+= 3
                     } else {
                         p[k] = UInt8(truncatingIfNeeded: 0xF0 | (c >> 18))
@@ -113,12 +141,18 @@ enum UTF8Codec {
         // byte; untouched capacity costs no memory): one append per scalar costs a capacity and
         // uniqueness check each.
         var result: Int? = nil
-        let decoded = [UInt32](unsafeUninitializedCapacity: n) { buffer, initialized in
+        // When what is decoded outweighs what `out` holds (a stream's next block after a short tail),
+        // `out`'s scalars are copied in front rather than the decoded ones appended behind them.
+        let prefix = out.count <= n ? out.count : 0
+        let decoded = [UInt32](unsafeUninitializedCapacity: prefix + n) { buffer, initialized in
             let dst = buffer.baseAddress!
-            var written = 0
+            if prefix > 0 { out.withUnsafeBufferPointer { dst.initialize(from: $0.baseAddress!, count: prefix) } }
+            var written = prefix
             defer { initialized = written }
             var i = 0
             while i < n {
+                (i, written) = decodeCommon(source, n, from: i, into: dst, at: written)
+                guard i < n else { break }
                 let b0 = UInt32(source[i])
                 if b0 < 0x80 {
                     dst[written] = b0; written &+= 1; i &+= 1; continue
@@ -161,8 +195,31 @@ enum UTF8Codec {
             }
             if let tail = incompleteTail { tail.pointee = n }
         }
-        if out.isEmpty { out = decoded } else { out.append(contentsOf: decoded) }
+        if out.isEmpty || prefix > 0 { out = decoded } else { out.append(contentsOf: decoded) }
         return result
+    }
+
+    /// Decodes the common forms, ASCII and the three-byte form (all of CJK), from `i` on, and stops at
+    /// anything else (or three bytes before the end), which `decode` then takes one sequence at a time
+    /// with every check. A loop of its own, testing the three bytes' shape with one mask on a four-byte
+    /// load, so its state stays in registers: this is a whole pass over every input.
+    @inline(__always)
+    private static func decodeCommon(_ source: UnsafePointer<UInt8>, _ n: Int, from start: Int,
+                                     into dst: UnsafeMutablePointer<UInt32>, at written: Int) -> (Int, Int) {
+        var i = start, w = written
+        let raw = UnsafeRawPointer(source)
+        while i &+ 4 <= n {
+            let x = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            if x & 0x80 == 0 {
+                dst[w] = x & 0x7F; w &+= 1; i &+= 1
+                continue
+            }
+            guard x & 0x00C0_C0F0 == 0x0080_80E0 else { break }
+            let c = (x & 0x0F) << 12 | (x & 0x3F00) >> 2 | (x & 0x3F_0000) >> 16
+            guard c >= 0x800 && (c < 0xD800 || c > 0xDFFF) else { break }
+            dst[w] = c; w &+= 1; i &+= 3
+        }
+        return (i, w)
     }
 }
 

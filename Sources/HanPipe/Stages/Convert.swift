@@ -290,12 +290,9 @@ public struct Convert: Stage {
         }
         }
         try run()
-        // Substitute the changed stretch, then record the length-changing user entries as edits.
-        if let first = text.indices.first(where: { text[$0] != out[$0] }) {
-            var last = out.count - 1
-            while out[last] == text[last] { last -= 1 }
-            document.substitute(first..<(last + 1), with: out[first...last])
-        }
+        // The converted text replaces the clean text whole (same length: no edit), then the
+        // length-changing user entries are recorded as edits.
+        document.substitute(all: out)
         if !replacements.isEmpty {
             document.rewrite(stage: StageCode.convert) { r in
                 for (range, value) in replacements { r.replace(range, with: value) }
@@ -327,20 +324,10 @@ public struct Convert: Stage {
         var skipped: [Range<Int>] = []
         var i = range.lowerBound + 1
         let end = range.upperBound
-        let raw = UnsafeRawPointer(p)
         while i < end {
-            // Four characters at a time, two to a 64-bit word: `c & ~0xFF20 == 0x08` holds for both
-            // brackets (and a few other characters), and a lane of `x` is zero exactly then.
-            while i + 4 <= end {
-                let x = (raw.loadUnaligned(fromByteOffset: i * 4, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
-                let y = (raw.loadUnaligned(fromByteOffset: i * 4 + 8, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
-                let zero = ((x &- 0x0000_0001_0000_0001) & ~x) | ((y &- 0x0000_0001_0000_0001) & ~y)
-                if zero & 0x8000_0000_8000_0000 != 0 { break }
-                i += 4
-            }
+            i = GlossScanner.nextOpenParen(p, from: i, to: end)
             guard i < end else { break }
             let c = p[i]
-            guard _slowPath(c == 0x28 || c == 0xFF08) else { i += 1; continue }
             let previous = p[i - 1]
             guard isHan(previous) || (skipped.last?.upperBound == i) else { i += 1; continue }
             let close: UInt32 = c == 0x28 ? 0x29 : 0xFF09

@@ -146,8 +146,8 @@ public struct StreamDecoder {
         switch mode! {
         case .utf8:
             try checkBytes(block)
-            var bytes = pendingBytes
-            bytes.append(contentsOf: block)
+            // (The block itself when no sequence was cut at the end of the last one: no copy.)
+            let bytes = pendingBytes.isEmpty ? block : pendingBytes + block
             var tail = bytes.count
             let bad = bytes.withUnsafeBufferPointer { UTF8Codec.decode($0, into: &pending, incompleteTail: &tail) }
             if let bad { throw HanPipeError.badBytes(offset: decoded + bad, encoding: "UTF-8") }
@@ -197,9 +197,14 @@ public struct StreamDecoder {
                 searched = max(0, pending.count - StreamDecoder.bracketMargin - 2)
                 break
             }
-            chunks.append(Chunk(source: Array(pending[..<end]), isFirst: !emittedFirst, endsLine: endsLine))
+            // The chunk takes the pending array itself and the rest (after the last line break, so
+            // usually short) is copied out, rather than copying the chunk out and moving the rest up.
+            var source: Scalars = []
+            swap(&source, &pending)
+            pending = Array(source[end...])
+            source.removeSubrange(end...)
+            chunks.append(Chunk(source: source, isFirst: !emittedFirst, endsLine: endsLine))
             emittedFirst = true
-            pending.removeSubrange(..<end)
             searched = 0
         }
         if final && (!pending.isEmpty || !emittedFirst) {

@@ -141,7 +141,7 @@ public enum Decode {
     static func fixLineEndings(_ document: inout Document, atStart: Bool = true) {
         let text = document.source
         let bom = atStart && text.first == 0xFEFF
-        guard bom || text.contains(0x0D) else { return }
+        guard bom || containsScalar(text, 0x0D) else { return }
         document.rewrite(stage: StageCode.decode) { r in
             if bom { r.delete(0..<1) }
             var i = 0

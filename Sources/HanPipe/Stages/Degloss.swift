@@ -30,21 +30,33 @@ enum GlossScanner {
     /// The longest parenthetical considered (in characters).
     static let maxLength = 96
 
-    /// The ranges of every gloss in `text`, in order, including their brackets.
-    static func glosses(in text: Scalars) -> [Range<Int>] {
+    /// The ranges of every gloss in `text`, in order, including their brackets. With `folding`, the
+    /// glosses of `text.map(Normalize.foldWidth)` (full-width letters and digits read as ASCII; the
+    /// brackets and Han characters, which folding leaves alone, where they are), without that copy.
+    /// `openings`, when given, are the positions of every `(` and `（` in `text`, in order (found by
+    /// the caller's own pass), so that the text is not scanned for them.
+    static func glosses(in text: Scalars, folding: Bool = false, openings: [Int]? = nil) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var i = 0
         let n = text.count
         // The end of the previous gloss and the end of the Han run it glosses, to chain `(sheng)(sheng)`.
         var chainEnd = -1
         var chainAnchor = -1
+        var o = 0
         while i < n {
-            let c = text[i]
-            guard isOpenParen(c), i > 0 else { i += 1; continue }
+            if let openings {
+                while o < openings.count && openings[o] < i { o += 1 }
+                i = o < openings.count ? openings[o] : n
+            } else {
+                i = text.withUnsafeBufferPointer { nextOpenParen($0.baseAddress!, from: i, to: n) }
+            }
+            guard i < n else { break }
+            guard i > 0 else { i += 1; continue }
             let anchor = i == chainEnd ? chainAnchor : i
             guard anchor > 0, isHan(text[anchor - 1]) else { i += 1; continue }
-            guard let close = closing(text, from: i + 1) else { i += 1; continue }
-            if let content = GlossContent(text[(i + 1)..<close]), matches(content, text, before: anchor) {
+            guard let close = closing(text, from: i + 1, folding: folding) else { i += 1; continue }
+            let inside = folding ? ArraySlice(text[(i + 1)..<close].map(Normalize.foldWidth)) : text[(i + 1)..<close]
+            if let content = GlossContent(inside), matches(content, text, before: anchor) {
                 result.append(i..<(close + 1))
                 chainEnd = close + 1
                 chainAnchor = anchor
@@ -56,12 +68,34 @@ enum GlossScanner {
         return result
     }
 
+    /// The first position in `from..<to` that holds `(` or `（`, else `to`. Text holds few brackets, and
+    /// this runs over all of it (in normalize, degloss and convert), so it tests four characters at a
+    /// time, two to a 64-bit word: `c & 0xFFFF_00DF == 0x08` holds for both brackets (and a few other
+    /// characters, which the exact test then passes over), and a lane of `x` is zero exactly then.
+    static func nextOpenParen(_ p: UnsafePointer<UInt32>, from: Int, to end: Int) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(p)
+        while i < end {
+            while i + 4 <= end {
+                let x = (raw.loadUnaligned(fromByteOffset: i * 4, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
+                let y = (raw.loadUnaligned(fromByteOffset: i * 4 + 8, as: UInt64.self) & 0xFFFF_00DF_FFFF_00DF) ^ 0x0000_0008_0000_0008
+                let zero = ((x &- 0x0000_0001_0000_0001) & ~x) | ((y &- 0x0000_0001_0000_0001) & ~y)
+                if zero & 0x8000_0000_8000_0000 != 0 { break }
+                i += 4
+            }
+            guard i < end else { break }
+            if _slowPath(isOpenParen(p[i])) { return i }
+            i += 1
+        }
+        return end
+    }
+
     /// The index of the bracket that closes a candidate starting at `start`, when everything before it
-    /// could belong to a gloss.
-    private static func closing(_ text: Scalars, from start: Int) -> Int? {
+    /// could belong to a gloss (read folded with `folding`).
+    private static func closing(_ text: Scalars, from start: Int, folding: Bool) -> Int? {
         var j = start
         while j < text.count && j - start <= maxLength {
-            let c = text[j]
+            let c = folding ? Normalize.foldWidth(text[j]) : text[j]
             if isCloseParen(c) { return j > start ? j : nil }
             if !GlossContent.mayContain(c) { return nil }
             j += 1

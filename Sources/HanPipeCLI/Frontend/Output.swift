@@ -9,6 +9,9 @@ enum Output {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
 
     static func write(_ bytes: [UInt8]) {
+        // A large block (a streamed chunk of clean text) goes out as it is when nothing is buffered,
+        // rather than being copied into the buffer first.
+        if buffer.isEmpty && bytes.count >= 1 << 16 { return writeOut(bytes) }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
@@ -16,9 +19,14 @@ enum Output {
     static func write(_ s: String) { write(Array(s.utf8)) }
 
     static func flush() {
+        writeOut(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeOut(_ bytes: [UInt8]) {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }
@@ -27,6 +35,5 @@ enum Output {
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
