@@ -21,11 +21,17 @@ extern "C" {
 static inline void cicu_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
 /// `acc[i] += q[i] * step` for 16 lanes, `q` signed 8-bit: the entity tagger's weight slot added to a
-/// character's scores. In C because clang vectorises this loop, while Swift's generic SIMD conversion
-/// from Int8 to Float is an out-of-line call per slot.
+/// character's scores. In C, with clang's vector types, because Swift's generic SIMD conversion from Int8
+/// to Float is an out-of-line call per slot and a plain C loop is left scalar when inlined into Swift.
+typedef int8_t cicu_i8x16 __attribute__((ext_vector_type(16)));
+typedef float cicu_f32x16 __attribute__((ext_vector_type(16)));
 static inline void cicu_add_scaled_i8x16(float *acc, const void *q, float step) {
-    const int8_t *w = (const int8_t *)q;
-    for (int i = 0; i < 16; i++) acc[i] += (float)w[i] * step;
+    cicu_i8x16 w;
+    cicu_f32x16 a;
+    __builtin_memcpy(&w, q, sizeof w);
+    __builtin_memcpy(&a, acc, sizeof a);
+    a += __builtin_convertvector(w, cicu_f32x16) * step;
+    __builtin_memcpy(acc, &a, sizeof a);
 }
 
 /// ICU's version as "72.1" into `out` (NUL-terminated).
