@@ -14,7 +14,8 @@ import Darwin
 /// overlong line never takes memory as code points), NUL bytes (binary data), invalid bytes. Every error
 /// names an absolute byte offset.
 ///
-/// Cut points: after a line break; in a line longer than `chunkSize`, after a sentence terminator; in a
+/// Cut points: after a line break; in a line longer than `chunkSize`, after a sentence terminator followed
+/// by Han, an ASCII letter or a digit (never before a closing quote or bracket of its sentence); in a
 /// line longer than `4 × chunkSize` with no usable terminator, at a *safe point* (`safeBreak`): after a
 /// comma-like mark or between two plain characters, at least `bracketMargin` characters away from any
 /// bracket (so never inside a gloss or a bracket) and never next to a digit or numeral (so never inside a
@@ -226,13 +227,15 @@ public struct StreamDecoder {
             if c == 0x0D && i + 1 < s.count && s[i + 1] != 0x0A { return (i + 1, true) }
             i -= 1
         }
-        // One long line: cut after a terminator followed by a plain character.
+        // One long line: cut after a terminator followed by a plain character (Han, an ASCII letter or
+        // digit), where the next sentence starts; never before a closing quote or bracket (`。”`, `！」`,
+        // `。）`), which belongs to the sentence before and which the segmenter keeps with it.
         i = s.count - 2
         while i > max(0, lower - 1) {
             let c = s[i]
             if c == 0x3002 || c == 0xFF01 || c == 0xFF1F {
                 let next = s[i + 1]
-                if !isWhitespace(next) && !isOpenParen(next) && !isCloseParen(next) && next != 0xFEFF { return (i + 1, false) }
+                if isHan(next) || isASCIILower(next) || isASCIIUpper(next) || (next >= 0x30 && next <= 0x39) { return (i + 1, false) }
             }
             i -= 1
         }

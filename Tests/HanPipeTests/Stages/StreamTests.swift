@@ -36,6 +36,28 @@ import Testing
         }
     }
 
+    /// A long line is cut after a sentence terminator only where the next sentence starts: never between
+    /// `。` and the closing quote or bracket that belongs to its sentence, which `--sentences` would
+    /// otherwise write at the start of the next line.
+    @Test func longLineIsNotCutBeforeAClosingQuote() throws {
+        // Terminators before closing quotes and brackets, and ones before Han, where the cuts may go (a
+        // chunk of 40 or more always holds one, so the cut never falls back to a point inside a sentence).
+        let line = String(repeating: "他说：“好。”然后走了。大家笑了！「完。」又说“对吗？”（是。）我们走。", count: 60)
+        let bytes = Array(line.utf8)
+        var options = Pipeline.Options()
+        options.annotate = true
+        options.skip = ["entities", "numbers"]
+        let job = Job(pipeline: try Pipeline(options: options))
+        let expected = String(decoding: TextWriter.text(try job.document(id: "t", bytes: bytes), sentences: true), as: UTF8.self)
+        for chunk in [40, 64, 100] {
+            for block in [7, 64] {
+                let got = try streamed(bytes, block: block, chunk: chunk, sentences: true, target: .simplified, job: job)
+                let text = String(decoding: got, as: UTF8.self)
+                #expect(text == expected, "block \(block) chunk \(chunk): \(text.split(separator: "\n").filter { !expected.contains($0) }.prefix(3))")
+            }
+        }
+    }
+
     @Test func badBytesNameTheAbsoluteOffset() throws {
         var bytes = Array("中文中文".utf8)
         bytes.append(0xFF)
