@@ -122,6 +122,8 @@ struct NERFeatures {
             @inline(__always) func c(_ i: Int) -> UInt64 { UInt64(i < 0 ? NERFeatures.bos : i >= n ? NERFeatures.eos : ch[i]) }
             @inline(__always) func cls(_ i: Int) -> UInt64 { i < 0 || i >= n ? 0 : NERFeatures.charClass(ch[i]) }
             @inline(__always) func at(_ a: [UInt64], _ i: Int) -> UInt64 { i < 0 || i >= n ? 15 : a[i] }
+            // Beyond the ends the coarse cluster is 0x1F, the value coarse cluster 30 also takes (ids are stored
+            // plus one in 5 bits); the shipped model was trained so, and changing it means retraining.
             @inline(__always) func coarse(_ i: Int) -> UInt64 { i < 0 || i >= n ? 0x1F : charCoarse[i] }
             for i in 0..<n {
                 let cm2 = c(i - 2), cm1 = c(i - 1), c0 = c(i), c1 = c(i + 1), c2 = c(i + 2)

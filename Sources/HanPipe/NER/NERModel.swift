@@ -164,16 +164,19 @@ public final class NERModel: @unchecked Sendable {
         return out
     }
 
-    /// The weights of the feature `key` in lanes 0…12 (lanes 13…15 hold nothing useful), or zeros.
-    @inline(__always) static func filterPosition(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (mix64(key) >> 24) & ((1 << UInt64(filterBits)) - 1))
+    /// The presence-filter bit of the feature `key`.
+    @inline(__always) static func filterPosition(_ key: UInt64) -> Int { filterPosition(hash: mix64(key)) }
+
+    /// The presence-filter bit of a feature whose key mixes to `h` (bits 24 and up of the mix).
+    @inline(__always) static func filterPosition(hash h: UInt64) -> Int {
+        Int(truncatingIfNeeded: (h >> 24) & ((1 << UInt64(filterBits)) - 1))
     }
 
     /// The feature's hash as the look-ups use it: `mix64(key)` with bit 0 set (never 0; bit 0 is set in the
     /// fingerprint anyway), or 0 when the presence filter rules the feature out.
     @inline(__always) func lookupHash(_ key: UInt64) -> UInt64 {
         let h = mix64(key)
-        let b = Int(truncatingIfNeeded: (h >> 24) & ((1 << UInt64(NERModel.filterBits)) - 1))
+        let b = NERModel.filterPosition(hash: h)
         return filter[b >> 6] & (1 << UInt64(b & 63)) == 0 ? 0 : h | 1
     }
 

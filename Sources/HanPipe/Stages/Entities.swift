@@ -17,8 +17,8 @@
 /// one or two characters that the document repeats more often outside any name (`withoutStrayShortNames`).
 ///
 /// Worst case: linear (a fixed number of feature look-ups and 13 × 13 Viterbi steps per character; gazetteer
-/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length),
-/// except `withoutStrayShortNames`, one pass per distinct name of one or two characters in the document.
+/// matching looks at most 16 characters ahead; dictionary matching at most the longest entry's length;
+/// `withoutStrayShortNames` one hash look-up per character).
 public struct Entities: Stage {
     public let name = "entities"
     public var requires: [String] { [] }
