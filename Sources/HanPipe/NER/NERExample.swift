@@ -11,6 +11,9 @@ public struct NERExample: Sendable {
     public var unmarked: Set<Int> = []
     /// Indices into `spans` of labelled mentions that may as well be no entity (Résumé's nominal `公司`).
     public var optional: Set<Int> = []
+    /// In training, an unmarked type's mention may be only where the gazetteer lists a name of that type
+    /// (a place-gazetteer match for LOC), not anywhere outside the labels.
+    public var unmarkedOnlyWhereListed = false
 
     public init(text: Scalars, spans: [(range: Range<Int>, type: Int)]) {
         self.text = text

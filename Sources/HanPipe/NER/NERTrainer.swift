@@ -7,8 +7,10 @@
 /// that marks no LOC, or nominal 公司) are a latent-variable update: the "gold" sequence is the best-scoring
 /// sequence, under the current weights, among those that agree with the labels that are given
 /// (`NERExample.allowedTags`), and a prediction that agrees with them is no mistake. So a set that does not
-/// mark places never teaches that a place is `O` (`latentPlacesInGazetteerOnly` restricts its unmarked
-/// places to place-gazetteer matches). Weights are averaged over all steps. After each epoch
+/// mark places never teaches that a place is `O`; a set marked `unmarkedOnlyWhereListed` has its unmarked
+/// places looked for only inside place-gazetteer matches. Letting them be anywhere lets the latent update
+/// keep whatever LOC the model once guessed in text the set does not label (Résumé's 财务部 and 监事会 came
+/// out as places); listed-only cures that but teaches that unlisted places are `O`. Weights are averaged over all steps. After each epoch
 /// the averaged model is scored on the dev sets; the epoch with the best mean dev F1 is kept, each set's F1
 /// weighed by the square root of its number of gold entities (an F1 on 63 entities moves by several points
 /// from one epoch to the next by chance alone, one on 3,800 by a few tenths; weighing by the count itself
@@ -28,12 +30,6 @@ public struct NERTrainer {
         /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
         /// all other features together.
         public var useWords = false
-        /// Where a partial set's unmarked places may be: only inside a place-gazetteer match (else such a
-        /// character is `O`), or anywhere (the default). Anywhere lets the latent update keep whatever LOC
-        /// the model once guessed in text the set does not label (Résumé's 财务部, 监事会 come out as places);
-        /// gazetteer-only cures that but teaches that unlisted places are `O` (dev: Résumé +1.3 F1, MSRA
-        /// −0.4, so the shipped model does not use it).
-        public var latentPlacesInGazetteerOnly = false
         public init() {}
     }
 
@@ -82,7 +78,7 @@ public struct NERTrainer {
             try extractor.extract(ex.text[...], lexicon: lexiconModel.lexicon, breaker: breaker, into: &buffer)
             allKeys.append(contentsOf: buffer)
             for key in buffer where key != 0 { counts[key, default: 0] += 1 }
-            allowed.append(NERTrainer.allowedTags(ex, places: settings.latentPlacesInGazetteerOnly ? extractor.place : nil))
+            allowed.append(NERTrainer.allowedTags(ex, places: ex.unmarkedOnlyWhereListed ? extractor.place : nil))
         }
         let kept = counts.filter { $0.value >= Int32(settings.minCount) }.map(\.key).sorted()
         counts = [:]

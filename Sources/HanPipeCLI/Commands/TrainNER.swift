@@ -29,6 +29,10 @@ extension HanPipeCommand {
                 help: "Training files whose labels mark no LOC (partial labels).")
         var trainNoLocFiles: [String] = []
 
+        @Option(name: .customLong("train-no-loc-listed"), parsing: .upToNextOption,
+                help: "As --train-no-loc, but their unmarked places may be only where the gazetteer lists a place.")
+        var trainNoLocListedFiles: [String] = []
+
         @Option(name: .customLong("dev"), parsing: .upToNextOption, help: "Dev files (JSON Lines), to pick the epoch.")
         var devFiles: [String] = []
 
@@ -66,16 +70,10 @@ extension HanPipeCommand {
             valueName: "labelled|optional"))
         var nominalOrg = NominalORG.labelled
 
-        enum LatentPlaces: String, ExpressibleByArgument, CaseIterable { case anywhere, gazetteer }
-
-        @Option(help: ArgumentHelp(
-            "Where a partial file's unmarked places may be: anywhere, or only inside a place-gazetteer match.",
-            valueName: "anywhere|gazetteer"))
-        var latentPlaces = LatentPlaces.anywhere
 
         func run() throws {
             let started = now()
-            func load(_ paths: [String], noLOC: Bool = false) throws -> [NERExample] {
+            func load(_ paths: [String], noLOC: Bool = false, listed: Bool = false) throws -> [NERExample] {
                 var all: [NERExample] = []
                 for spec in paths {
                     var path = spec, part: String? = nil
@@ -86,7 +84,10 @@ extension HanPipeCommand {
                         var examples = try NERExample.parse(try BlockReader.readAll(path))
                         if let part { examples = examples.enumerated().filter { ($0.offset + 1) % 10 == 0 ? part == "#dev" : part == "#train" }.map(\.element) }
                         if noLOC {
-                            for i in examples.indices { examples[i].markPartial(unmarked: [1], nominal: nominalOrg == .optional ? TrainNER.nominalORG : []) }
+                            for i in examples.indices {
+                                examples[i].markPartial(unmarked: [1], nominal: nominalOrg == .optional ? TrainNER.nominalORG : [])
+                                examples[i].unmarkedOnlyWhereListed = listed
+                            }
                         }
                         all += examples
                     } catch {
@@ -97,6 +98,7 @@ extension HanPipeCommand {
                 return all
             }
             let train = try load(trainFiles) + load(trainNoLocFiles, noLOC: true)
+                + load(trainNoLocListedFiles, noLOC: true, listed: true)
             func name(_ spec: String) -> String { Files.basename(Files.parent(spec)) + "/" + Files.basename(spec) }
             let dev = try devFiles.map { (name: name($0), examples: try load([$0])) }
                 + devNoLocFiles.map { (name: name($0), examples: try load([$0], noLOC: true)) }
@@ -107,7 +109,6 @@ extension HanPipeCommand {
             settings.runs = runs
             settings.prune = prune
             settings.useWords = icuWords
-            settings.latentPlacesInGazetteerOnly = latentPlaces == .gazetteer
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")
             let bytes = try NERTrainer(settings: settings).train(train: train, dev: dev, gazetteer: gazetteer) { line in
