@@ -66,11 +66,8 @@ public struct Gazetteer: Sendable {
 
     /// Reads lines `kind<TAB>name` (`#` starts a comment line); unknown kinds are an error.
     public mutating func add(lines bytes: UnsafeBufferPointer<UInt8>) throws {
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if line.first == UInt8(ascii: "#") { continue }
-            var scalars: Scalars = []
-            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: line), into: &scalars)
-            guard let tab = scalars.firstIndex(of: 0x09) else { continue }
+        try Gazetteer.eachLine(bytes) { scalars in
+            guard let tab = scalars.firstIndex(of: 0x09) else { return }
             let kindName = Array(scalars[..<tab]).string
             guard let kind = Kind.names.first(where: { $0.0 == kindName })?.1 else {
                 throw HanPipeError.input("gazetteer: unknown kind '\(kindName)'")
@@ -79,13 +76,19 @@ public struct Gazetteer: Sendable {
         }
     }
 
+    /// Calls `body` with each non-empty line of `bytes` that is not a `#` comment, decoded from UTF-8.
+    private static func eachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Scalars) throws -> Void) rethrows {
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) where line.first != UInt8(ascii: "#") {
+            var scalars: Scalars = []
+            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: line), into: &scalars)
+            try body(scalars)
+        }
+    }
+
     /// Reads cluster lines `c<TAB>char<TAB>fine<TAB>coarse` and `w<TAB>word<TAB>cluster` (`#` starts a comment
     /// line), with fine and word ids below 255 and coarse ids below 31.
     public mutating func add(clusterLines bytes: UnsafeBufferPointer<UInt8>) throws {
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if line.first == UInt8(ascii: "#") { continue }
-            var scalars: Scalars = []
-            _ = UTF8Codec.decode(UnsafeBufferPointer(rebasing: line), into: &scalars)
+        try Gazetteer.eachLine(bytes) { scalars in
             let parts = scalars.split(separator: 0x09, omittingEmptySubsequences: false)
             let bad = HanPipeError.input("clusters: bad line '\(scalars.string)'")
             guard parts.count >= 3, !parts[1].isEmpty, parts[1].count <= Gazetteer.maxLength else { throw bad }

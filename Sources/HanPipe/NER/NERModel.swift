@@ -194,20 +194,29 @@ public final class NERModel: @unchecked Sendable {
 
     /// `accumulate` for a hash from `lookupHash` (not 0): the slot's 16 bytes converted and added at once.
     @inline(__always) func accumulate(hash h: UInt64, into acc: inout SIMD16<Float>) {
+        guard let p = slot(ofHash: h) else { return }
+        let step = NERModel.step(p)
+        withUnsafeMutableBytes(of: &acc) { cicu_add_scaled_i8x16($0.baseAddress!.assumingMemoryBound(to: Float.self), p, step) }
+    }
+
+    /// The slot of the feature whose look-up hash is `h` (fingerprint: its low 16 bits; home: its top
+    /// `featureBits`), or nil when the model lacks it. Collisions probe linearly.
+    @inline(__always) func slot(ofHash h: UInt64) -> UnsafeRawPointer? {
         let fingerprint = UInt16(truncatingIfNeeded: h)
         var slot = Int(truncatingIfNeeded: h >> UInt64(64 - featureBits))
         let m = (1 << featureBits) - 1
         while true {
             let p = slots + slot &* 16
             let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
-            if f == fingerprint {
-                let step = Float(sign: .plus, exponent: Int(Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
-                withUnsafeMutableBytes(of: &acc) { cicu_add_scaled_i8x16($0.baseAddress!.assumingMemoryBound(to: Float.self), p, step) }
-                return
-            }
-            if f == 0 { return }
+            if f == fingerprint { return p }
+            if f == 0 { return nil }
             slot = (slot + 1) & m
         }
+    }
+
+    /// The power of two a slot's 8-bit weights are multiplied by (its byte 13 is the exponent).
+    @inline(__always) static func step(_ slot: UnsafeRawPointer) -> Float {
+        Float(sign: .plus, exponent: Int(Int8(bitPattern: slot.load(fromByteOffset: 13, as: UInt8.self))), significand: 1)
     }
 
     /// Whether `text[range]` is an organisation suffix of the model's gazetteer (局, 厅, 委员会, 公司, …).
@@ -219,24 +228,12 @@ public final class NERModel: @unchecked Sendable {
         return v & Gazetteer.Kind.orgSuffix.rawValue != 0
     }
 
-    /// The weights of `key` as scores, or nil when the model lacks the feature (for tests and tools).
+    /// The weights of `key` as scores, or nil when the model lacks the feature (for tests and tools; the
+    /// presence filter is not consulted).
     func scores(_ key: UInt64) -> [Float]? {
-        let (home, fingerprint32) = KeyTable.slot(key, bits: featureBits)
-        let fingerprint = UInt16(truncatingIfNeeded: fingerprint32)
-        var slot = home
-        let m = (1 << featureBits) - 1
-        while true {
-            let p = slots + slot * 16
-            let f = p.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
-            if f == fingerprint {
-                let e = Int8(bitPattern: p.load(fromByteOffset: 13, as: UInt8.self))
-                return (0..<NERTags.count).map {
-                    Float(Int8(bitPattern: p.load(fromByteOffset: $0, as: UInt8.self))) * Float(sign: .plus, exponent: Int(e), significand: 1)
-                }
-            }
-            if f == 0 { return nil }
-            slot = (slot + 1) & m
-        }
+        guard let p = slot(ofHash: mix64(key) | 1) else { return nil }
+        let step = NERModel.step(p)
+        return (0..<NERTags.count).map { Float(Int8(bitPattern: p.load(fromByteOffset: $0, as: UInt8.self))) * step }
     }
 
     /// The entity spans of one chunk of text (no line breaks inside), as (range in the chunk, type index).

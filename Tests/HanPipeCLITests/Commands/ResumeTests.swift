@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HanPipe
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,12 +9,11 @@ import Glibc
 struct SeededRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+    /// The next number: the library's `mix64` (SplitMix64's finaliser, golden-ratio step included) of the
+    /// state, which then takes that step.
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return mix64(state)
     }
 }
 
