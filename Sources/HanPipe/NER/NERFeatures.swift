@@ -326,16 +326,23 @@ struct NERFeatures {
                 tags[i] = part | kinds << 3
             }
         }
+        // A name matches Latin script only as whole tokens: Ge of Google or ATI of ATIS is no name.
+        @inline(__always) func alnum(_ c: UInt32) -> Bool { c == 0x30 || (c >= 0x61 && c <= 0x7A) }
         for j in 0..<n {
             var h = Gazetteer.start
             var longestPlace = 0, placeKind: UInt32 = 0, longestOrg = 0, longestPerson = 0
             var end = j
+            let startsInsideToken = j > 0 && alnum(chars[j]) && alnum(chars[j - 1])
             while end < n && end - j < Gazetteer.maxLength {
                 h = Gazetteer.extend(h, chars[end])
                 guard let v = lexicon.find(h) else { break }
                 end += 1
                 let len = end - j
                 if len == 1 { charFine[j] = Gazetteer.Cluster.charFine(v); charCoarse[j] = Gazetteer.Cluster.charCoarse(v) }
+                if startsInsideToken || (end < n && alnum(chars[end]) && alnum(chars[end - 1])) {
+                    if v & Gazetteer.Kind.prefix.rawValue == 0 { break }
+                    continue
+                }
                 if v & placeKinds != 0 { longestPlace = len; placeKind = v & placeKinds }
                 if v & Gazetteer.Kind.orgName.rawValue != 0 { longestOrg = len }
                 if v & Gazetteer.Kind.person.rawValue != 0 { longestPerson = len }

@@ -26,6 +26,10 @@ public struct NERTrainer {
         /// Independent runs (seeds `seed`, `seed + 1`, …) whose chosen weights are averaged.
         public var runs = 1
         public var prune: Float = 0.01
+        /// The share of feature occurrences (not the bias) that each training step ignores, drawn from the
+        /// run's generator: the model cannot lean on the characters of names it has seen alone, so it learns
+        /// the context, gazetteer and cluster features that also fire on names it has not.
+        public var featureDropout: Float = 0
         /// Take the word features (templates 13–15) from ICU's dictionary break iterator instead of the
         /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
         /// all other features together.
@@ -119,6 +123,7 @@ public struct NERTrainer {
             var tu = [Int64](repeating: 0, count: nt * nt)
             var step: Int64 = 1
             var rng = SplitMix64(seed: settings.seed &+ UInt64(run))
+            let dropThreshold = UInt64(Double(min(max(settings.featureDropout, 0), 0.99)) * 0x1p64)
             var order = Array(0..<encoded.count)
             var emission: [Float] = []
             var back: [UInt8] = []
@@ -155,9 +160,14 @@ public struct NERTrainer {
                 }
                 var mistakes = 0
                 for s in order {
-                    let e = encoded[s]
+                    var e = encoded[s]
                     let n = e.gold.count
                     if n == 0 { continue }
+                    if dropThreshold > 0 {
+                        for i in 0..<n {
+                            for j in 1..<k where e.features[i * k + j] >= 0 && rng.next() < dropThreshold { e.features[i * k + j] = -1 }
+                        }
+                    }
                     // Decode with the current (not averaged) weights.
                     if emission.count < n * nt { emission = [Float](repeating: 0, count: n * nt) }
                     w.withUnsafeBufferPointer { w in

@@ -54,6 +54,11 @@ extension HanPipeCommand {
         @Option(help: "Independent runs with consecutive seeds, their weights averaged.")
         var runs = 3
 
+        @Option(help: ArgumentHelp(
+            "The share of feature occurrences (0 to 1) a training update ignores, drawn anew each time.",
+            valueName: "share"))
+        var featureDropout: Float = 0
+
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
         var prune: Float = 3
 
@@ -108,6 +113,8 @@ extension HanPipeCommand {
             settings.seed = seed
             settings.runs = runs
             settings.prune = prune
+            guard (0..<1).contains(featureDropout) else { throw ValidationError("--feature-dropout must be at least 0 and below 1") }
+            settings.featureDropout = featureDropout
             settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")

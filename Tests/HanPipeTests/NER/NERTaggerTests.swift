@@ -112,6 +112,24 @@ import Testing
         #expect(f.place[8] == 0)
     }
 
+    @Test func latinNamesMatchOnlyWholeTokens() throws {
+        var g = Gazetteer()
+        for name in ["google", "ati", "at&t", "tcl科技"] { g.add(Scalars(scalarsOf: name), .orgName) }
+        let model = try NERModel.make(transitions: [Float](repeating: 0, count: 169), features: [], lexicon: g.tablePairs())
+        var f = NERFeatures()
+        var keys: [UInt64] = []
+        /// The organisation-name tags: 1 B, 2 I, 3 E, 4 S, 0 none.
+        func org(_ s: String) throws -> [UInt64] {
+            try f.extract(Scalars(scalarsOf: s)[...], lexicon: model.lexicon, breaker: try BreakIterator(.word), into: &keys)
+            return f.org
+        }
+        #expect(try org("用Google搜") == [0, 1, 2, 2, 2, 2, 3, 0])
+        #expect(try org("AT&T和ATIS") == [1, 2, 2, 3, 0, 0, 0, 0, 0])    // not the ATI of ATIS
+        #expect(try org("Googles") == [0, 0, 0, 0, 0, 0, 0])
+        #expect(try org("xGoogle") == [0, 0, 0, 0, 0, 0, 0])
+        #expect(try org("TCL科技") == [1, 2, 2, 2, 3])                   // a Latin start, a Han end
+    }
+
     @Test func clusterFeatures() throws {
         var g = Gazetteer()
         for word in ["腾讯", "阿里", "公司", "收购"] { g.add(Scalars(scalarsOf: word), .word) }
@@ -161,6 +179,12 @@ import Testing
         let a = try trainer.train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
         let b = try trainer.train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
         #expect(a == b)
+        // Feature dropout draws from the run's generator: the same bytes again, and other weights.
+        var dropping = settings
+        dropping.featureDropout = 0.3
+        let c = try NERTrainer(settings: dropping).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
+        let d = try NERTrainer(settings: dropping).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
+        #expect(c == d && c != a)
         let model = try a.withUnsafeBytes { raw -> NERModel in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: raw.count, alignment: 16)
             buffer.copyMemory(from: raw)
