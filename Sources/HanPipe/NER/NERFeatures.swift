@@ -29,6 +29,11 @@ struct NERFeatures {
     static let bos: UInt32 = 0x11_0001
     static let eos: UInt32 = 0x11_0002
 
+    /// The templates whose keys spell characters or words: `c[-2]`…`c[2]`, the n-grams, the word and its
+    /// characters, `c[-3]`, `c[3]`, the place tag with `c[0]`, the surname with `c[1]`, and the Latin token
+    /// (13, 14, 17, 21, 27 join a character or word to other values).
+    static let identityTemplates = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 17, 21, 22, 23, 27]
+
     /// The character as the features see it.
     @inline(__always) static func normalize(_ c: UInt32) -> UInt32 {
         var c = c

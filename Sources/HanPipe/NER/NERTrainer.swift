@@ -30,6 +30,10 @@ public struct NERTrainer {
         /// run's generator: the model cannot lean on the characters of names it has seen alone, so it learns
         /// the context, gazetteer and cluster features that also fire on names it has not.
         public var featureDropout: Float = 0
+        /// The share of labelled names whose characters lose, for one training step, every feature that
+        /// spells a character or word (`NERFeatures.identityTemplates`): a name seen in training then looks
+        /// like one that was not, and only its context, gazetteer, class and cluster features are left.
+        public var nameDropout: Float = 0
         /// Take the word features (templates 13–15) from ICU's dictionary break iterator instead of the
         /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
         /// all other features together.
@@ -124,6 +128,7 @@ public struct NERTrainer {
             var step: Int64 = 1
             var rng = SplitMix64(seed: settings.seed &+ UInt64(run))
             let dropThreshold = UInt64(Double(min(max(settings.featureDropout, 0), 0.99)) * 0x1p64)
+            let nameThreshold = UInt64(Double(min(max(settings.nameDropout, 0), 0.99)) * 0x1p64)
             var order = Array(0..<encoded.count)
             var emission: [Float] = []
             var back: [UInt8] = []
@@ -166,6 +171,21 @@ public struct NERTrainer {
                     if dropThreshold > 0 {
                         for i in 0..<n {
                             for j in 1..<k where e.features[i * k + j] >= 0 && rng.next() < dropThreshold { e.features[i * k + j] = -1 }
+                        }
+                    }
+                    if nameThreshold > 0 {
+                        var i = 0
+                        while i < n {
+                            guard e.gold[i] != 0 else { i += 1; continue }
+                            var end = i + 1
+                            if NERTags.part(of: Int(e.gold[i])) == .begin {
+                                while end < n && NERTags.part(of: Int(e.gold[end])) == .inside { end += 1 }
+                                end = min(end + 1, n)
+                            }
+                            if rng.next() < nameThreshold {
+                                for p in i..<end { for j in NERFeatures.identityTemplates { e.features[p * k + j] = -1 } }
+                            }
+                            i = end
                         }
                     }
                     // Decode with the current (not averaged) weights.

@@ -59,6 +59,11 @@ extension HanPipeCommand {
             valueName: "share"))
         var featureDropout: Float = 0
 
+        @Option(help: ArgumentHelp(
+            "The share of labelled names (0 to 1) whose character and word features a training update ignores.",
+            valueName: "share"))
+        var nameDropout: Float = 0
+
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
         var prune: Float = 3
 
@@ -115,6 +120,8 @@ extension HanPipeCommand {
             settings.prune = prune
             guard (0..<1).contains(featureDropout) else { throw ValidationError("--feature-dropout must be at least 0 and below 1") }
             settings.featureDropout = featureDropout
+            guard (0..<1).contains(nameDropout) else { throw ValidationError("--name-dropout must be at least 0 and below 1") }
+            settings.nameDropout = nameDropout
             settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")

@@ -185,6 +185,11 @@ import Testing
         let c = try NERTrainer(settings: dropping).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
         let d = try NERTrainer(settings: dropping).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
         #expect(c == d && c != a)
+        var naming = settings
+        naming.nameDropout = 0.5
+        let e = try NERTrainer(settings: naming).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
+        let f = try NERTrainer(settings: naming).train(train: train, dev: [("dev", train)], gazetteer: g) { _ in }
+        #expect(e == f && e != a && e != c)
         let model = try a.withUnsafeBytes { raw -> NERModel in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: raw.count, alignment: 16)
             buffer.copyMemory(from: raw)
