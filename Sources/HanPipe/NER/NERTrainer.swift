@@ -18,6 +18,8 @@
 /// whose averaged weights are all below `prune` in magnitude are dropped from the written model. With
 /// `runs` > 1, that many runs with consecutive seeds are trained and their chosen weights averaged. Nothing
 /// depends on hashing seeds, threads or clocks, so the same inputs and settings give the same bytes.
+/// Regularisation (`featureDropout`, `nameDropout`) hides some feature occurrences from one update; the
+/// hidden ones are drawn from the run's generator, so they too are the same on every run.
 public struct NERTrainer {
     public struct Settings: Sendable {
         public var epochs = 12

@@ -81,6 +81,11 @@ extension HanPipeCommand {
         var nominalOrg = NominalORG.labelled
 
 
+        func validate() throws {
+            guard (0..<1).contains(featureDropout) else { throw ValidationError("--feature-dropout must be at least 0 and below 1") }
+            guard (0..<1).contains(nameDropout) else { throw ValidationError("--name-dropout must be at least 0 and below 1") }
+        }
+
         func run() throws {
             let started = now()
             func load(_ paths: [String], noLOC: Bool = false, listed: Bool = false) throws -> [NERExample] {
@@ -118,9 +123,7 @@ extension HanPipeCommand {
             settings.seed = seed
             settings.runs = runs
             settings.prune = prune
-            guard (0..<1).contains(featureDropout) else { throw ValidationError("--feature-dropout must be at least 0 and below 1") }
             settings.featureDropout = featureDropout
-            guard (0..<1).contains(nameDropout) else { throw ValidationError("--name-dropout must be at least 0 and below 1") }
             settings.nameDropout = nameDropout
             settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
