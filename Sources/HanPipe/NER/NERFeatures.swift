@@ -43,6 +43,9 @@ struct NERFeatures {
         return c
     }
 
+    /// Whether a normalised character is a Latin letter or a digit.
+    @inline(__always) static func isLatinAlphanumeric(_ c: UInt32) -> Bool { c == 0x30 || (c >= 0x61 && c <= 0x7A) }
+
     /// 0 beyond the ends, 1 Han, 2 digit, 3 Latin letter, 4 Han numeral, 5 other, 6 space.
     @inline(__always) static func charClass(_ c: UInt32) -> UInt64 {
         switch c {
@@ -264,7 +267,7 @@ struct NERFeatures {
         let n = chars.count
         NERFeatures.reset(&latin, 0, n)
         NERFeatures.reset(&latinKey, 0, n)
-        @inline(__always) func inToken(_ c: UInt32) -> Bool { (c >= 0x61 && c <= 0x7A) || c == 0x30 || c == 0x26 }
+        @inline(__always) func inToken(_ c: UInt32) -> Bool { NERFeatures.isLatinAlphanumeric(c) || c == 0x26 }
         var i = 0
         while i < n {
             guard inToken(chars[i]) else { i += 1; continue }
@@ -332,7 +335,7 @@ struct NERFeatures {
             }
         }
         // A name matches Latin script only as whole tokens: Ge of Google or ATI of ATIS is no name.
-        @inline(__always) func alnum(_ c: UInt32) -> Bool { c == 0x30 || (c >= 0x61 && c <= 0x7A) }
+        let alnum = NERFeatures.isLatinAlphanumeric
         for j in 0..<n {
             var h = Gazetteer.start
             var longestPlace = 0, placeKind: UInt32 = 0, longestOrg = 0, longestPerson = 0

@@ -129,8 +129,9 @@ public struct NERTrainer {
             var tu = [Int64](repeating: 0, count: nt * nt)
             var step: Int64 = 1
             var rng = SplitMix64(seed: settings.seed &+ UInt64(run))
-            let dropThreshold = UInt64(Double(min(max(settings.featureDropout, 0), 0.99)) * 0x1p64)
-            let nameThreshold = UInt64(Double(min(max(settings.nameDropout, 0), 0.99)) * 0x1p64)
+            /// A share as the bound below which a draw of the generator hides a feature (or name).
+            func threshold(_ share: Float) -> UInt64 { UInt64(Double(min(max(share, 0), 0.99)) * 0x1p64) }
+            let dropThreshold = threshold(settings.featureDropout), nameThreshold = threshold(settings.nameDropout)
             var order = Array(0..<encoded.count)
             var emission: [Float] = []
             var back: [UInt8] = []
@@ -176,18 +177,8 @@ public struct NERTrainer {
                         }
                     }
                     if nameThreshold > 0 {
-                        var i = 0
-                        while i < n {
-                            guard e.gold[i] != 0 else { i += 1; continue }
-                            var end = i + 1
-                            if NERTags.part(of: Int(e.gold[i])) == .begin {
-                                while end < n && NERTags.part(of: Int(e.gold[end])) == .inside { end += 1 }
-                                end = min(end + 1, n)
-                            }
-                            if rng.next() < nameThreshold {
-                                for p in i..<end { for j in NERFeatures.identityTemplates { e.features[p * k + j] = -1 } }
-                            }
-                            i = end
+                        for name in NERTags.decode(e.gold) where rng.next() < nameThreshold {
+                            for p in name.range { for j in NERFeatures.identityTemplates { e.features[p * k + j] = -1 } }
                         }
                     }
                     // Decode with the current (not averaged) weights.
