@@ -27,13 +27,17 @@ public struct Gazetteer: Sendable {
         public static let word = Kind(rawValue: 128)
         /// Names of well-known people (CC-CEDICT entries whose gloss gives a life span or a pen name).
         public static let person = Kind(rawValue: 256)
+        /// Short names of listed companies (4 Han characters or more, no dictionary word, place or person):
+        /// the entity stage makes one an ORG where the model nearly took it for one (`Entities.listedCompanies`).
+        /// No feature reads this kind; the same names are also `orgName`.
+        public static let company = Kind(rawValue: 1 << 30)
         /// Set on every proper prefix of an entry, so that matching can stop early.
         static let prefix = Kind(rawValue: 1 << 31)
         static let places: Kind = [.division, .region, .city, .placeName]
 
         static let names: [(String, Kind)] = [
             ("division", .division), ("region", .region), ("city", .city), ("surname", .surname), ("orgsuffix", .orgSuffix),
-            ("placename", .placeName), ("orgname", .orgName), ("word", .word), ("person", .person),
+            ("placename", .placeName), ("orgname", .orgName), ("word", .word), ("person", .person), ("company", .company),
         ]
     }
 

@@ -73,6 +73,8 @@ struct NERFeatures {
     /// the token.
     private(set) var latin: [UInt64] = []
     private var latinKey: [UInt64] = []
+    /// The length of the longest listed company's name (`Gazetteer.Kind.company`) starting at each position, or 0.
+    private(set) var companyLength: [Int] = []
     private(set) var surname: [UInt64] = []
     private(set) var suffixEnd: [UInt64] = []
     private(set) var wordPos: [UInt64] = []
@@ -320,6 +322,7 @@ struct NERFeatures {
         NERFeatures.reset(&person, 0, n)
         NERFeatures.reset(&personLength, 0, n)
         NERFeatures.reset(&surname, 0, n)
+        NERFeatures.reset(&companyLength, 0, n)
         NERFeatures.reset(&suffixEnd, 0, n)
         NERFeatures.reset(&wordAt, 0, n)
         NERFeatures.reset(&wordClusterAt, 0, n)
@@ -354,6 +357,7 @@ struct NERFeatures {
                 if v & placeKinds != 0 { longestPlace = len; placeKind = v & placeKinds }
                 if v & Gazetteer.Kind.orgName.rawValue != 0 { longestOrg = len }
                 if v & Gazetteer.Kind.person.rawValue != 0 { longestPerson = len }
+                if v & Gazetteer.Kind.company.rawValue != 0 { companyLength[j] = len }
                 if v & Gazetteer.Kind.word.rawValue != 0 && len <= Gazetteer.maxWordLength {
                     wordAt[j] = len
                     wordClusterAt[j] = Gazetteer.Cluster.word(v)

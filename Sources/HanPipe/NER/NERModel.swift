@@ -285,6 +285,35 @@ public final class NERModel: @unchecked Sendable {
     }
 }
 
+extension NERModel {
+    /// How much lower the best tag sequence over `window` of the chunk the last `tag` call on `scratch` read
+    /// scores when `span` (inside `window`, chunk offsets) must be one entity of `type`: 0 when the model's
+    /// best already has it. The emission scores of that call are reused (the window's features saw the
+    /// whole chunk); only the window is decoded again, twice, so a caller that asks once per candidate does
+    /// work linear in the text.
+    func margin(of span: Range<Int>, type: Int, window: Range<Int>, scratch: inout NERScratch) -> Float {
+        let t = NERTags.count, n = window.count
+        var emission = Array(scratch.emission[(window.lowerBound * t)..<(window.upperBound * t)])
+        var tags: [UInt8] = []
+        func best() -> Float {
+            emission.withUnsafeBufferPointer { em in
+                NERScratch.viterbi.decode(emission: em.baseAddress!, length: n, transition: transitions, back: &scratch.back, tags: &tags)
+            }
+            var total: Float = 0
+            for (i, tag) in tags.enumerated() {
+                total += emission[i * t + Int(tag)]
+                if i > 0 { total += transitions[Int(tags[i - 1]) * t + Int(tag)] }
+            }
+            return total
+        }
+        let free = best()
+        let local = (span.lowerBound - window.lowerBound)..<(span.upperBound - window.lowerBound)
+        let wanted = NERTags.encode([(local, type)], length: n)
+        for i in local { for k in 0..<t where k != Int(wanted[i]) { emission[i * t + k] = -1e30 } }
+        return free - best()
+    }
+}
+
 /// Per-call working memory of the tagger, reused across chunks.
 struct NERScratch {
     static let viterbi = Viterbi()

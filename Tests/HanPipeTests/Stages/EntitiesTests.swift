@@ -73,6 +73,47 @@ import Testing
         #expect(Entities.placeAbbreviations(spans, text, free: { _ in false }).first?.type == 0)
     }
 
+    @Test func listedCompanyTheModelMissedIsOneORG() {
+        // 年起就职于东方日升，现任泰盛制药董事 with the tagger's spans: 东方 ORG, 泰 and 盛 LOC, 董事长 nothing.
+        let spans: [(range: Range<Int>, type: Int)] = [(6..<8, 2), (13..<14, 1), (14..<15, 1)]
+        let companies = [6..<10, 13..<17]
+        let out = Entities.listedCompanies(spans, companies, free: { _ in true })
+        #expect(out.map(\.range) == [6..<10, 13..<17])
+        #expect(out.allSatisfy { $0.type == 2 })
+        // A span that crosses the name's edge, or is the name itself, wins; so does a dictionary span.
+        let crossing: [(range: Range<Int>, type: Int)] = [(4..<8, 1), (13..<17, 1)]
+        let kept = Entities.listedCompanies(crossing, companies, free: { _ in true })
+        #expect(kept.map(\.range) == [4..<8, 13..<17] && kept.map(\.type) == [1, 1])
+        #expect(Entities.listedCompanies(spans, companies, free: { $0 != 6..<10 }).map(\.range) == [6..<8, 13..<17])
+        // Spans before, between and after are kept in order.
+        let around: [(range: Range<Int>, type: Int)] = [(0..<2, 0), (10..<12, 1), (20..<22, 0)]
+        #expect(Entities.listedCompanies(around, companies, free: { _ in true }).map(\.range)
+                == [0..<2, 6..<10, 10..<12, 13..<17, 20..<22])
+    }
+
+    @Test func marginIsZeroForTheModelsOwnSpanAndPositiveElse() throws {
+        let model = try NERModel.bundled.get()
+        let text = Scalars(scalarsOf: "他在中国银行上海分行工作。")
+        var scratch = NERScratch()
+        let breaker = try BreakIterator(.word, locale: "zh")
+        let spans = try model.tag(text[...], scratch: &scratch, breaker: breaker)
+        let org = try #require(spans.first { $0.type == 2 })
+        #expect(Array(text[org.range]).string == "中国银行上海分行")
+        #expect(model.margin(of: org.range, type: 2, window: 0..<text.count, scratch: &scratch) == 0)
+        // 中国银行 alone as ORG, or 上海 as a place (decoded over a window), costs the model something.
+        #expect(model.margin(of: 2..<6, type: 2, window: 0..<text.count, scratch: &scratch) > 0)
+        #expect(model.margin(of: 6..<8, type: 1, window: 1..<12, scratch: &scratch) > 0)
+    }
+
+    @Test func listedCompaniesFromTheEmbeddedList() throws {
+        let doc = try annotate("2008年1月至今任蓝色光标总经理，2010年起就职于东方日升。")
+        #expect(has(doc, "蓝色光标", .ORG))
+        #expect(has(doc, "东方日升", .ORG))
+        // A name the tagger already found, or that a longer tagged name holds, is left as it was.
+        let bank = try annotate("他在中国银行上海分行工作。")
+        #expect(has(bank, "中国银行上海分行", .ORG))
+    }
+
     @Test func organisationsJoinedByAConnectiveAreTwo() throws {
         let model = try NERModel.bundled.get()
         func split(_ s: String) -> [String] {
