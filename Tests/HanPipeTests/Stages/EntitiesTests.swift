@@ -74,7 +74,8 @@ import Testing
     }
 
     @Test func listedCompanyTheModelMissedIsOneORG() {
-        // 年起就职于东方日升，现任泰盛制药董事 with the tagger's spans: 东方 ORG, 泰 and 盛 LOC, 董事长 nothing.
+        // Two names, 6..<10 and 13..<17, with tagged spans inside them (as `东方` ORG of `东方日升`, and `泰`
+        // and `盛` LOC of `泰盛制药`): the names replace them.
         let spans: [(range: Range<Int>, type: Int)] = [(6..<8, 2), (13..<14, 1), (14..<15, 1)]
         let companies = [6..<10, 13..<17]
         let out = Entities.listedCompanies(spans, companies, free: { _ in true })
@@ -109,9 +110,10 @@ import Testing
         let doc = try annotate("2008年1月至今任蓝色光标总经理，2010年起就职于东方日升。")
         #expect(has(doc, "蓝色光标", .ORG))
         #expect(has(doc, "东方日升", .ORG))
-        // A name the tagger already found, or that a longer tagged name holds, is left as it was.
-        let bank = try annotate("他在中国银行上海分行工作。")
-        #expect(has(bank, "中国银行上海分行", .ORG))
+        // A listed name inside a longer tagged name is left to it.
+        let longer = try annotate("他是东方日升新能源股份有限公司的董事。")
+        #expect(has(longer, "东方日升新能源股份有限公司", .ORG))
+        #expect(!has(longer, "东方日升", .ORG))
     }
 
     @Test func organisationsJoinedByAConnectiveAreTwo() throws {
