@@ -277,7 +277,7 @@ public final class NERModel: @unchecked Sendable {
                 }
             }
         }
-        scratch.emission.withUnsafeBufferPointer { em in
+        _ = scratch.emission.withUnsafeBufferPointer { em in
             NERScratch.viterbi.decode(emission: em.baseAddress!, length: n, transition: transitions,
                                       back: &scratch.back, tags: &scratch.tags)
         }
@@ -299,12 +299,6 @@ extension NERModel {
             emission.withUnsafeBufferPointer { em in
                 NERScratch.viterbi.decode(emission: em.baseAddress!, length: n, transition: transitions, back: &scratch.back, tags: &tags)
             }
-            var total: Float = 0
-            for (i, tag) in tags.enumerated() {
-                total += emission[i * t + Int(tag)]
-                if i > 0 { total += transitions[Int(tags[i - 1]) * t + Int(tag)] }
-            }
-            return total
         }
         let free = best()
         let local = (span.lowerBound - window.lowerBound)..<(span.upperBound - window.lowerBound)

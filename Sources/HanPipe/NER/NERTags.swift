@@ -13,6 +13,8 @@ enum NERTags {
     /// Every tag of `type` (B, I, E, S).
     static func mask(of type: Int) -> UInt16 { bit(tag(type, .begin)) | bit(tag(type, .inside)) | bit(tag(type, .end)) | bit(tag(type, .single)) }
     static let types: [Entity.Kind] = [.PER, .LOC, .ORG]
+    /// The type index of `kind` (0 PER, 1 LOC, 2 ORG).
+    static func index(of kind: Entity.Kind) -> Int { types.firstIndex(of: kind)! }
 
     enum Part: Int { case begin = 0, inside = 1, end = 2, single = 3 }
 

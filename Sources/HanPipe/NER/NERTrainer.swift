@@ -51,7 +51,7 @@ public struct NERTrainer {
     /// name matches.
     static func allowedTags(_ ex: NERExample, places: [UInt64]?) -> [UInt16]? {
         guard var allowed = ex.allowedTags() else { return nil }
-        let loc = NERTags.types.firstIndex(of: .LOC)!
+        let loc = NERTags.index(of: .LOC)
         if let places, ex.unmarked.contains(loc) {
             for i in allowed.indices where i >= places.count || places[i] == 0 { allowed[i] &= ~NERTags.mask(of: loc) }
         }
@@ -153,7 +153,7 @@ public struct NERTrainer {
                     }
                 }
                 var tags: [UInt8] = []
-                emission.withUnsafeBufferPointer { em in
+                _ = emission.withUnsafeBufferPointer { em in
                     transitions.withUnsafeBufferPointer { tr in
                         viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &tags)
                     }
@@ -197,7 +197,7 @@ public struct NERTrainer {
                         }
                     }
                     let trans = tw.map(Float.init)
-                    emission.withUnsafeBufferPointer { em in
+                    _ = emission.withUnsafeBufferPointer { em in
                         trans.withUnsafeBufferPointer { tr in
                             viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &predicted)
                         }
@@ -213,7 +213,7 @@ public struct NERTrainer {
                         for i in 0..<n {
                             for t in 0..<nt where allowed[i] & NERTags.bit(t) == 0 { emission[i * nt + t] = -1e30 }
                         }
-                        emission.withUnsafeBufferPointer { em in
+                        _ = emission.withUnsafeBufferPointer { em in
                             trans.withUnsafeBufferPointer { tr in
                                 viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &latentGold)
                             }

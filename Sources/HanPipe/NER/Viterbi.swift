@@ -19,14 +19,15 @@ struct Viterbi {
     }
 
     /// `emission` holds `length × NERTags.count` scores, row by row; `transition` holds 13 × 13
-    /// (previous row, next column). Writes the best tags into `tags`.
+    /// (previous row, next column). Writes the best tags into `tags` and returns their score (0 for no tags).
+    @discardableResult
     func decode(emission: UnsafePointer<Float>, length: Int, transition: UnsafePointer<Float>,
-                back: inout [UInt8], tags: inout [UInt8]) {
+                back: inout [UInt8], tags: inout [UInt8]) -> Float {
         let n = NERTags.count
         tags.removeAll(keepingCapacity: true)
-        guard length > 0 else { return }
+        guard length > 0 else { return 0 }
         if back.count < length * n { back = [UInt8](repeating: 0, count: max(length * n, back.count * 2)) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
             var score = buffer.baseAddress!, next = buffer.baseAddress! + n
             for t in 0..<n { score[t] = NERTags.allowedFirst(t) ? emission[t] : -.infinity }
             predecessors.withUnsafeBufferPointer { pred in
@@ -61,6 +62,7 @@ struct Viterbi {
                 tags[i - 1] = UInt8(arg)
                 i -= 1
             }
+            return best
         }
     }
 }

@@ -69,7 +69,7 @@ public struct Entities: Stage {
             }
         }
         let free = { (r: Range<Int>) in forced.isEmpty || r.allSatisfy { forced[$0] == NERTags.free } }
-        let org = NERTags.types.firstIndex(of: .ORG)!
+        let org = NERTags.index(of: .ORG)
         var spans: [(range: Range<Int>, type: Int)] = []
         var companies: [Range<Int>] = []
         try ICUCache.words.with { breaker in
@@ -134,7 +134,7 @@ public struct Entities: Stage {
     static func listedCompanies(_ spans: [(range: Range<Int>, type: Int)], _ companies: [Range<Int>],
                                 free: (Range<Int>) -> Bool) -> [(range: Range<Int>, type: Int)] {
         guard !companies.isEmpty else { return spans }
-        let org = NERTags.types.firstIndex(of: .ORG)!
+        let org = NERTags.index(of: .ORG)
         let sorted = spans.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var out: [(range: Range<Int>, type: Int)] = []
         out.reserveCapacity(sorted.count + companies.count)
