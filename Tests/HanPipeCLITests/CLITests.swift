@@ -55,6 +55,9 @@ enum CLI {
     @Test func usageErrorExits2() throws {
         let r = try CLI.run(["clean", "--to", "martian"])
         #expect(r.status == 2)
+        let cost = try CLI.run(["train-ner", "--train", "t.jsonl", "-o", "m.bin", "--margin-cost", "-1"])
+        #expect(cost.status == 2)
+        #expect(cost.stderr.contains("--margin-cost"))
     }
 
     @Test func cleanReadsStandardInput() throws {

@@ -3,7 +3,9 @@
 /// Rule: features seen at least `minCount` times in the training text are kept. Each epoch visits the
 /// training sentences in an order shuffled by a SplitMix64 generator seeded with `seed`; a wrongly tagged
 /// sentence moves the weights of the gold tags up and of the predicted tags down (features at positions
-/// where the tags differ, and every transition). Partial labels (`NERExample.unmarked`, `optional`: a corpus
+/// where the tags differ, and every transition). With `marginCost`, the decode of a training step adds that
+/// cost to every tag the labels rule out, so the step also updates a sentence whose right tags win by less
+/// than the cost times the number of characters they differ on (a cost-augmented, large-margin update). Partial labels (`NERExample.unmarked`, `optional`: a corpus
 /// that marks no LOC, or nominal 公司) are a latent-variable update: the "gold" sequence is the best-scoring
 /// sequence, under the current weights, among those that agree with the labels that are given
 /// (`NERExample.allowedTags`), and a prediction that agrees with them is no mistake. So a set that does not
@@ -40,6 +42,10 @@ public struct NERTrainer {
         /// longest match over the gazetteer's dictionary words. Off by default: ICU's iterator costs more than
         /// all other features together.
         public var useWords = false
+        /// Cost-augmented decoding: each training decode adds this much to the score of every tag the labels
+        /// rule out (a wrong tag, or one a partial label forbids), so a sentence is also updated when the right
+        /// tags win by less than their Hamming distance times the cost. 0: the plain perceptron.
+        public var marginCost: Float = 0
         public init() {}
     }
 
@@ -117,8 +123,48 @@ public struct NERTrainer {
             })
         }
 
-        // The perceptron.
         let nf = kept.count
+        let viterbi = Viterbi()
+        var devEmission: [Float] = []
+        var devBack: [UInt8] = []
+        /// The best tags of a dev example under `weights` and `transitions`.
+        func score(_ e: Encoded, weights: UnsafeBufferPointer<Float>, transitions: [Float]) -> [UInt8] {
+            let n = e.gold.count
+            if devEmission.count < n * nt { devEmission = [Float](repeating: 0, count: n * nt) }
+            for i in 0..<(n * nt) { devEmission[i] = 0 }
+            for i in 0..<n {
+                for j in 0..<k {
+                    let f = Int(e.features[i * k + j])
+                    if f < 0 { continue }
+                    for t in 0..<nt { devEmission[i * nt + t] += weights[f * nt + t] }
+                }
+            }
+            var tags: [UInt8] = []
+            _ = devEmission.withUnsafeBufferPointer { em in
+                transitions.withUnsafeBufferPointer { tr in
+                    viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &devBack, tags: &tags)
+                }
+            }
+            return tags
+        }
+        /// The weighted mean dev F1 of a model (nil without dev sets), and a log line with each set's scores.
+        func evaluate(_ weights: [Float], _ transitions: [Float]) -> (mean: Double?, line: String) {
+            var fs: [(f: Double, weight: Double)] = []
+            var line = ""
+            weights.withUnsafeBufferPointer { aw in
+                for (d, examples) in devEncoded.enumerated() {
+                    var sc = NERScore()
+                    for e in examples where !e.gold.isEmpty {
+                        sc.add(predicted: NERTags.decode(score(e, weights: aw, transitions: transitions)), of: e.example)
+                    }
+                    fs.append((sc.micro.f, Double(sc.gold.reduce(0, +)).squareRoot()))
+                    line += " · \(dev[d].name) \(sc.summary)"
+                }
+            }
+            let total = fs.reduce(0) { $0 + $1.weight }
+            return (total == 0 ? nil : fs.reduce(0) { $0 + $1.f * $1.weight } / total, line)
+        }
+
         var ensembleWeights = [Float](repeating: 0, count: nf * nt)
         var ensembleTransitions = [Float](repeating: 0, count: nt * nt)
         let runs = max(1, settings.runs)
@@ -129,37 +175,15 @@ public struct NERTrainer {
             var tu = [Int64](repeating: 0, count: nt * nt)
             var step: Int64 = 1
             var rng = SplitMix64(seed: settings.seed &+ UInt64(run))
-            /// A share as the bound below which a draw of the generator hides a feature (or name).
-            func threshold(_ share: Float) -> UInt64 { UInt64(Double(min(max(share, 0), 0.99)) * 0x1p64) }
-            let dropThreshold = threshold(settings.featureDropout), nameThreshold = threshold(settings.nameDropout)
+            let dropThreshold = NERTrainer.threshold(settings.featureDropout)
+            let nameThreshold = NERTrainer.threshold(settings.nameDropout)
             var order = Array(0..<encoded.count)
             var emission: [Float] = []
             var back: [UInt8] = []
             var predicted: [UInt8] = []
             var latentGold: [UInt8] = []
             var acc = [Int32](repeating: 0, count: nt)
-            let viterbi = Viterbi()
             var best: (f: Double, epoch: Int, weights: [Float], transitions: [Float]) = (-1, 0, [], [])
-
-            func score(_ e: Encoded, weights: UnsafeBufferPointer<Float>, transitions: [Float]) -> [UInt8] {
-                let n = e.gold.count
-                if emission.count < n * nt { emission = [Float](repeating: 0, count: n * nt) }
-                for i in 0..<(n * nt) { emission[i] = 0 }
-                for i in 0..<n {
-                    for j in 0..<k {
-                        let f = Int(e.features[i * k + j])
-                        if f < 0 { continue }
-                        for t in 0..<nt { emission[i * nt + t] += weights[f * nt + t] }
-                    }
-                }
-                var tags: [UInt8] = []
-                _ = emission.withUnsafeBufferPointer { em in
-                    transitions.withUnsafeBufferPointer { tr in
-                        viterbi.decode(emission: em.baseAddress!, length: n, transition: tr.baseAddress!, back: &back, tags: &tags)
-                    }
-                }
-                return tags
-            }
 
             for epoch in 1...max(1, settings.epochs) {
                 for i in stride(from: order.count - 1, to: 0, by: -1) {
@@ -171,16 +195,7 @@ public struct NERTrainer {
                     var e = encoded[s]
                     let n = e.gold.count
                     if n == 0 { continue }
-                    if dropThreshold > 0 {
-                        for i in 0..<n {
-                            for j in 1..<k where e.features[i * k + j] >= 0 && rng.next() < dropThreshold { e.features[i * k + j] = -1 }
-                        }
-                    }
-                    if nameThreshold > 0 {
-                        for name in NERTags.decode(e.gold) where rng.next() < nameThreshold {
-                            for p in name.range { for j in NERFeatures.identityTemplates { e.features[p * k + j] = -1 } }
-                        }
-                    }
+                    hide(&e, rng: &rng, feature: dropThreshold, name: nameThreshold)
                     // Decode with the current (not averaged) weights.
                     if emission.count < n * nt { emission = [Float](repeating: 0, count: n * nt) }
                     w.withUnsafeBufferPointer { w in
@@ -193,6 +208,14 @@ public struct NERTrainer {
                                     for t in 0..<nt { acc[t] &+= w[f * nt + t] }
                                 }
                                 for t in 0..<nt { emission[i * nt + t] = Float(acc[t]) }
+                            }
+                        }
+                    }
+                    if settings.marginCost > 0 {
+                        let cost = settings.marginCost
+                        for i in 0..<n {
+                            for t in 0..<nt where e.allowed.map({ $0[i] & NERTags.bit(t) == 0 }) ?? (t != Int(e.gold[i])) {
+                                emission[i * nt + t] += cost
                             }
                         }
                     }
@@ -244,21 +267,9 @@ public struct NERTrainer {
                 var avg = [Float](repeating: 0, count: nf * nt)
                 for i in 0..<(nf * nt) where w[i] != 0 || u[i] != 0 { avg[i] = Float(Double(w[i]) - Double(u[i]) / c) }
                 let avgT = (0..<(nt * nt)).map { Float(Double(tw[$0]) - Double(tu[$0]) / c) }
-                var fs: [(f: Double, weight: Double)] = []
-                var line = "epoch \(epoch): \(mistakes) sentences wrong"
-                avg.withUnsafeBufferPointer { aw in
-                    for (d, examples) in devEncoded.enumerated() {
-                        var sc = NERScore()
-                        for e in examples where !e.gold.isEmpty {
-                            sc.add(predicted: NERTags.decode(score(e, weights: aw, transitions: avgT)), of: e.example)
-                        }
-                        fs.append((sc.micro.f, Double(sc.gold.reduce(0, +)).squareRoot()))
-                        line += " · \(dev[d].name) \(sc.summary)"
-                    }
-                }
-                log(line)
-                let total = fs.reduce(0) { $0 + $1.weight }
-                let mean = total == 0 ? Double(epoch) : fs.reduce(0) { $0 + $1.f * $1.weight } / total
+                let (devMean, scores) = evaluate(avg, avgT)
+                log("epoch \(epoch): \(mistakes) sentences wrong" + scores)
+                let mean = devMean ?? Double(epoch)
                 if mean > best.f { best = (mean, epoch, avg, avgT) }
             }
             log("run \(run + 1): best epoch \(best.epoch)")
@@ -283,6 +294,28 @@ public struct NERTrainer {
         }
         log(line)
         return bytes
+    }
+}
+
+extension NERTrainer {
+    /// A share as the bound below which a draw of the generator hides a feature (or name).
+    static func threshold(_ share: Float) -> UInt64 { UInt64(Double(min(max(share, 0), 0.99)) * 0x1p64) }
+
+    /// Hides, for one training step, a share of `e`'s feature occurrences (never the bias, template 0) and
+    /// every character and word feature of a share of its labelled names (`Settings.featureDropout`,
+    /// `nameDropout`, as thresholds of `threshold`).
+    func hide(_ e: inout Encoded, rng: inout SplitMix64, feature: UInt64, name: UInt64) {
+        let k = NERFeatures.templateCount, n = e.gold.count
+        if feature > 0 {
+            for i in 0..<n {
+                for j in 1..<k where e.features[i * k + j] >= 0 && rng.next() < feature { e.features[i * k + j] = -1 }
+            }
+        }
+        if name > 0 {
+            for span in NERTags.decode(e.gold) where rng.next() < name {
+                for p in span.range { for j in NERFeatures.identityTemplates { e.features[p * k + j] = -1 } }
+            }
+        }
     }
 }
 

@@ -64,6 +64,11 @@ extension HanPipeCommand {
             valueName: "share"))
         var nameDropout: Float = 0
 
+        @Option(help: ArgumentHelp(
+            "Added to the score of every wrong tag when a training update decodes (0: the plain perceptron).",
+            valueName: "cost"))
+        var marginCost: Float = 0
+
         @Option(help: "Drop features whose averaged weights are all smaller than this.")
         var prune: Float = 3
 
@@ -84,6 +89,7 @@ extension HanPipeCommand {
         func validate() throws {
             guard (0..<1).contains(featureDropout) else { throw ValidationError("--feature-dropout must be at least 0 and below 1") }
             guard (0..<1).contains(nameDropout) else { throw ValidationError("--name-dropout must be at least 0 and below 1") }
+            guard marginCost >= 0 && marginCost.isFinite else { throw ValidationError("--margin-cost must be 0 or more") }
         }
 
         func run() throws {
@@ -125,6 +131,7 @@ extension HanPipeCommand {
             settings.prune = prune
             settings.featureDropout = featureDropout
             settings.nameDropout = nameDropout
+            settings.marginCost = marginCost
             settings.useWords = icuWords
             let gazetteer = try Gazetteer.bundled()
             Diagnostics.line("gazetteer: \(gazetteer.entries.count) names")

@@ -129,6 +129,16 @@ import Testing
         #expect(split("住房和城乡建设部") == ["住房和城乡建设部"])
         #expect(split("嘉善县生态环境局(分局)") == ["嘉善县生态环境局"])
         #expect(split("中国长江航运（集团）总公司") == ["中国长江航运（集团）总公司"])
+        // A span that begins with the connective after a name the tagger left out.
+        func after(_ s: String, _ name: String) -> [String] {
+            let text = Scalars(scalarsOf: s), start = s.unicodeScalars.count - name.unicodeScalars.count
+            return Entities.splitCoordinated([(start..<text.count, 2)], text, model: model).map { Array(text[$0.range]).string }
+        }
+        #expect(after("两省一市生态环境厅(局)会同执委会", "会同执委会") == ["执委会"])
+        #expect(after("市政府联合市教育局", "联合市教育局") == ["市教育局"])
+        #expect(after("他们会同执委会", "会同执委会") == ["会同执委会"])                 // no name before it
+        #expect(after("湖南省人民政府和会同县人民政府", "会同县人民政府") == ["会同县人民政府"])  // 会同县 is a place
+        #expect(after("中国银行和记黄埔", "和记黄埔") == ["和记黄埔"])                     // one character: kept
     }
 
     @Test func userModelFileIsRefusedWhenInvalid() {
