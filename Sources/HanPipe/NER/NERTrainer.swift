@@ -5,8 +5,9 @@
 /// sentence moves the weights of the gold tags up and of the predicted tags down (features at positions
 /// where the tags differ, and every transition). With `marginCost`, the decode of a training step adds that
 /// cost to every tag the labels rule out, so the step also updates a sentence whose right tags win by less
-/// than the cost times the number of characters they differ on (a cost-augmented, large-margin update). Partial labels (`NERExample.unmarked`, `optional`: a corpus
-/// that marks no LOC, or nominal 公司) are a latent-variable update: the "gold" sequence is the best-scoring
+/// than the cost times the number of characters they differ on (a cost-augmented, large-margin update).
+/// Partial labels (`NERExample.unmarked`, `optional`: a corpus that marks no LOC, or nominal 公司) are a
+/// latent-variable update: the "gold" sequence is the best-scoring
 /// sequence, under the current weights, among those that agree with the labels that are given
 /// (`NERExample.allowedTags`), and a prediction that agrees with them is no mistake. So a set that does not
 /// mark places never teaches that a place is `O`; a set marked `unmarkedOnlyWhereListed` has its unmarked
