@@ -14,7 +14,7 @@ extension HanPipeCommand {
             Each input line is {"id": …, "text": …, "entities": [{"start": …, "end": …, "type": "PER"|"LOC"|"ORG"}]} \
             with code-point offsets, end exclusive. The dev files choose the epoch of each run; they are never \
             trained on. Training is deterministic: the same files and options give the same model bytes. \
-            The defaults are the settings of the bundled model (Scripts/train-ner). Use the result with --ner-model FILE. \
+            The bundled model was trained with other settings than these defaults: see Scripts/train-ner. Use the result with --ner-model FILE. \
             A file name ending in #train or #dev takes part of the file: #dev every 10th line (line numbers 10, 20, …), \
             #train the others, so a set without a dev split can give one. A file may be named twice to weigh it double. \
             Files given to --train-no-loc and --dev-no-loc mark no LOC: their unlabelled characters may be LOC (a \
