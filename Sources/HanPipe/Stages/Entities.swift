@@ -164,7 +164,7 @@ public struct Entities: Stage {
     /// Linear: each bracket looks at most 7 characters back and 80 ahead.
     static func placeAbbreviations(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
                                    free: (Range<Int>) -> Bool) -> [(range: Range<Int>, type: Int)] {
-        let loc = 1
+        let loc = NERTags.index(of: .LOC)
         var result = spans
         var added: [Range<Int>] = []
         var first = 0  // the first span that may lie at or after the bracket
@@ -206,7 +206,7 @@ public struct Entities: Stage {
     /// span is looked at for at most 12 characters.
     static func splitCoordinated(_ spans: [(range: Range<Int>, type: Int)], _ text: Scalars,
                                  model: NERModel) -> [(range: Range<Int>, type: Int)] {
-        let org = 2
+        let org = NERTags.index(of: .ORG)
         var result: [(range: Range<Int>, type: Int)] = []
         result.reserveCapacity(spans.count)
         for s in spans {
@@ -254,7 +254,7 @@ public struct Entities: Stage {
     static func withoutAlternativeSuffix(_ s: (range: Range<Int>, type: Int), _ text: Scalars,
                                          model: NERModel) -> (range: Range<Int>, type: Int) {
         let r = s.range
-        guard s.type == 2, r.count >= 5, text[r.upperBound - 1] == 0x29 || text[r.upperBound - 1] == 0xFF09,
+        guard s.type == NERTags.index(of: .ORG), r.count >= 5, text[r.upperBound - 1] == 0x29 || text[r.upperBound - 1] == 0xFF09,
               let open = text[r].lastIndex(where: { $0 == 0x28 || $0 == 0xFF08 }), open - r.lowerBound >= 2,
               (1...2).contains(r.upperBound - 1 - (open + 1)), governmentUnits.contains(text[r.upperBound - 2]),
               (1...4).contains(where: { open - $0 >= r.lowerBound && model.isOrgSuffix(text[(open - $0)..<open]) })
